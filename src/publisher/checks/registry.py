@@ -1,0 +1,86 @@
+"""The one place that knows every check family.
+
+A family is a small class in its own module, registered here with the codes it may emit. The
+engine hands each family the model and the table read once; families never read files, YAML or
+each other, and they return findings, never raise for bad data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Protocol
+
+from publisher.findings import Finding, Location
+from publisher.model import Commune, Dataset, Federation, Resource
+from publisher.read import ReadResult
+from publisher.schemas import SchemaRegistry, SharedSchema
+
+
+@dataclass(frozen=True)
+class DatasetContext:
+    """What a dataset-level check may look at."""
+
+    federation: Federation | None
+    commune: Commune | None
+    dataset: Dataset
+    registry: SchemaRegistry
+    today: date
+
+
+@dataclass(frozen=True)
+class ResourceContext:
+    """What a resource-level check may look at: the file is already read into `read`.
+
+    `dataset` is None when an officer checks a lone file (`publisher check`).
+    """
+
+    commune: Commune | None
+    dataset: Dataset | None
+    resource: Resource
+    read: ReadResult
+    schema: SharedSchema | None
+    where: Location
+
+
+class CheckFamily(Protocol):
+    """A family of checks; it implements either hook or both."""
+
+    name: ClassVar[str]
+    codes: ClassVar[tuple[str, ...]]
+
+    def check_dataset(self, context: DatasetContext) -> Iterable[Finding]: ...
+
+    def check_resource(self, context: ResourceContext) -> Iterable[Finding]: ...
+
+
+class BaseFamily:
+    """Defaults for the hook a family does not need."""
+
+    name: ClassVar[str] = ""
+    codes: ClassVar[tuple[str, ...]] = ()
+
+    def check_dataset(self, context: DatasetContext) -> Iterable[Finding]:
+        return ()
+
+    def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
+        return ()
+
+
+FAMILIES: dict[str, CheckFamily] = {}
+
+
+def register(family: type[BaseFamily]) -> type[BaseFamily]:
+    """Class decorator: add a family to the registry under its name."""
+    if family.name in FAMILIES:
+        raise ValueError(f"famille de contrôles déjà enregistrée : {family.name}")
+    FAMILIES[family.name] = family()
+    return family
+
+
+def families() -> list[CheckFamily]:
+    """Every registered family, importing the family modules on first use."""
+    from publisher.checks import descriptor, french, legal, privacy, table_schema  # noqa: F401
+
+    return list(FAMILIES.values())

@@ -1,0 +1,135 @@
+"""Findings: what every check reports, in one shape, with a stable code.
+
+A finding is data, never an exception. Its message and fix hint are rendered from the code's
+French templates in `publisher.codes`, so formats and translations work by code, never by
+parsing messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    """`error` blocks publication; `warning` asks for a review; `info` gives context."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        """The word officers read in reports."""
+        return _SEVERITY_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANKS[self]
+
+
+_SEVERITY_LABELS = {
+    Severity.ERROR: "bloquant",
+    Severity.WARNING: "avertissement",
+    Severity.INFO: "info",
+}
+_SEVERITY_RANKS = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a finding is: from the commune down to the cell or the descriptor key.
+
+    `row` is the line number a spreadsheet shows (the header is line 1), so an officer finds the
+    cell at once; `path` is relative to the data repository root.
+    """
+
+    commune: str | None = None
+    dataset: str | None = None
+    resource: str | None = None
+    path: str | None = None
+    row: int | None = None
+    column: str | None = None
+    key: str | None = None
+
+    def describe(self) -> str:
+        """A short French description, for terminal output."""
+        parts = []
+        if self.path:
+            parts.append(self.path)
+        if self.row is not None:
+            parts.append(f"ligne {self.row}")
+        if self.column:
+            parts.append(f"colonne « {self.column} »")
+        if self.key:
+            parts.append(f"clé « {self.key} »")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem (or remark) found in a dataset, a descriptor or a file."""
+
+    code: str
+    severity: Severity
+    location: Location
+    message: str
+    hint: str
+    value: str | None = None
+    legal_basis: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[Any, ...]:
+        loc = self.location
+        return (
+            loc.commune or "",
+            loc.dataset or "",
+            loc.resource or "",
+            loc.path or "",
+            self.severity.rank,
+            self.code,
+            loc.row if loc.row is not None else -1,
+            loc.column or "",
+            loc.key or "",
+            self.message,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data.pop("params")
+        return data
+
+
+MAX_SHOWN_VALUE = 120
+_MASK = "•"
+_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
+def shown_value(value: object) -> str | None:
+    """A cell value as it may appear in a report: one line, truncated, never huge."""
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    if len(text) > MAX_SHOWN_VALUE:
+        text = text[: MAX_SHOWN_VALUE - 1] + "…"
+    return text
+
+
+def mask_email(text: str) -> str:
+    """Hide the local part of every e-mail address: `j•••@gmail.com`."""
+    return _EMAIL.sub(lambda m: f"{m.group(1)}{_MASK * 3}{m.group(2)}", text)
+
+
+def mask_identifier(text: str, keep_start: int = 2, keep_end: int = 2) -> str:
+    """Hide the middle of an identifier so it can be recognised but not reused."""
+    if len(text) <= keep_start + keep_end:
+        return _MASK * len(text)
+    middle = _MASK * (len(text) - keep_start - keep_end)
+    return f"{text[:keep_start]}{middle}{text[-keep_end:]}"

@@ -1,0 +1,16 @@
+"""The data repository as typed objects: federation → communes → datasets → resources."""
+
+from publisher.model.entities import Commune, Dataset, Federation, PersonalData, Portal, Resource
+from publisher.model.loader import find_root, load_dataset, load_federation
+
+__all__ = [
+    "Commune",
+    "Dataset",
+    "Federation",
+    "PersonalData",
+    "Portal",
+    "Resource",
+    "find_root",
+    "load_dataset",
+    "load_federation",
+]

@@ -1,0 +1,220 @@
+"""Check YAML documents against the JSON Schema profiles shipped in the package, in French.
+
+jsonschema's English messages are never shown: each error is reworded from its keyword, with
+the YAML line of the offending key so that CI annotations land on the right line.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import yaml
+
+DATASET_PROFILE = "https://opendata.bordeaux-metropole.fr/publisher/profiles/dataset-1.0.json"
+PROFILE_URLS = {DATASET_PROFILE: "dataset-1.0.json"}
+
+
+@dataclass(frozen=True)
+class ProfileError:
+    """One place where a document does not follow its profile."""
+
+    key: str
+    message: str
+    fix: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML mapping with the line of every key path (1-based)."""
+
+    data: Any
+    lines: dict[tuple[str | int, ...], int]
+
+    def line_of(self, path: tuple[str | int, ...]) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+class YamlSyntaxError(ValueError):
+    """Invalid YAML, with a French description of where."""
+
+    def __init__(self, detail: str, line: int | None):
+        super().__init__(detail)
+        self.detail = detail
+        self.line = line
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """Safe loader that keeps dates as the text the officer wrote (AAAA-MM-JJ)."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text: str) -> YamlDocument:
+    """Parse YAML safely, keeping the line of each key for error messages."""
+    try:
+        node = yaml.compose(text, Loader=_TextDatesLoader)
+        data = yaml.load(text, Loader=_TextDatesLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        where = f"ligne {line}, colonne {mark.column + 1}" if mark else "position inconnue"
+        problem = error.problem or "syntaxe invalide"
+        return _raise(f"{_french_yaml_problem(problem)} ({where})", line)
+    except yaml.YAMLError as error:
+        return _raise(f"syntaxe invalide ({error.__class__.__name__})", None)
+    lines: dict[tuple[str | int, ...], int] = {}
+    if node is not None:
+        _index_lines(node, (), lines)
+    return YamlDocument(data=data, lines=lines)
+
+
+def _raise(detail: str, line: int | None) -> YamlDocument:
+    raise YamlSyntaxError(detail, line)
+
+
+def _french_yaml_problem(problem: str) -> str:
+    known = {
+        "mapping values are not allowed here": "deux-points inattendu (une valeur contient « : » "
+        "sans guillemets ?)",
+        "could not find expected ':'": "deux-points attendu après une clé",
+        "found character '\\t' that cannot start any token": "tabulation interdite en YAML "
+        "(indentez avec des espaces)",
+        "found undefined alias": "alias YAML inconnu",
+        "expected <block end>, but found '-'": "indentation incohérente d'une liste",
+    }
+    for english, french in known.items():
+        if problem.startswith(english):
+            return french
+    return f"syntaxe invalide : {problem}"
+
+
+def _index_lines(node: yaml.Node, path: tuple[str | int, ...], lines: dict) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, key_node.value)
+            lines[child] = key_node.start_mark.line + 1
+            _index_lines(value_node, child, lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _index_lines(item, (*path, index), lines)
+
+
+@cache
+def load_profile(filename: str) -> dict[str, Any]:
+    """A JSON Schema profile shipped in the package (never fetched from the network)."""
+    text = resources.files("publisher.model").joinpath("profiles", filename).read_text("utf-8")
+    return json.loads(text)
+
+
+def profile_errors(document: YamlDocument, filename: str) -> list[ProfileError]:
+    """Every place where the document departs from the profile, in document order."""
+    schema = load_profile(filename)
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = []
+    for error in validator.iter_errors(document.data):
+        for leaf in _leaves(error):
+            errors.append(_to_profile_error(leaf, document))
+    errors.sort(key=lambda e: (e.line or 0, e.key))
+    return errors
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    """The most precise errors: `if/then` and `allOf` wrap the real cause in their context."""
+    if error.context:
+        return [leaf for sub in error.context for leaf in _leaves(sub)]
+    return [error]
+
+
+def _key_name(path: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(racine)"
+
+
+_TYPE_WORDS = {
+    "string": "un texte",
+    "object": "un ensemble de clés (mapping YAML)",
+    "array": "une liste",
+    "integer": "un nombre entier",
+    "number": "un nombre",
+    "boolean": "true ou false",
+}
+
+
+def _to_profile_error(error: jsonschema.ValidationError, document: YamlDocument) -> ProfileError:
+    path = tuple(error.absolute_path)
+    keyword = error.validator
+    described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    if keyword == "required":
+        missing = error.message.split("'")[1]
+        path = (*path, missing)
+        message = f"la clé obligatoire « {_key_name(path)} » est absente"
+        fix = f"Ajoutez « {missing}: … » au descripteur."
+        sub = error.schema.get("properties", {}).get(missing, {})
+        if sub.get("description"):
+            fix += f" {sub['description']}"
+        elif sub.get("enum"):
+            fix += " Valeurs possibles : " + ", ".join(map(str, sub["enum"])) + "."
+    elif keyword == "type":
+        wanted = error.validator_value
+        word = _TYPE_WORDS.get(wanted, str(wanted)) if isinstance(wanted, str) else str(wanted)
+        message = f"« {_key_name(path)} » doit être {word}"
+        fix = "Corrigez la valeur (les textes qui ressemblent à des nombres ou des dates "
+        fix += "s'écrivent entre guillemets)."
+    elif keyword == "enum":
+        message = f"la valeur « {error.instance} » de « {_key_name(path)} » n'est pas admise"
+        fix = "Valeurs possibles : " + ", ".join(map(str, error.validator_value)) + "."
+    elif keyword == "const":
+        message = f"« {_key_name(path)} » doit valoir « {error.validator_value} »"
+        fix = f"Écrivez « {path[-1] if path else 'valeur'}: {error.validator_value} »."
+    elif keyword == "pattern":
+        message = (
+            f"la valeur « {error.instance} » de « {_key_name(path)} » n'a pas le format attendu"
+        )
+        fix = described or f"Format attendu (expression régulière) : {error.validator_value}."
+    elif keyword in ("minItems", "contains"):
+        message = f"la liste « {_key_name(path)} » est vide ou incomplète"
+        fix = _CONTAINS_FIX.get(path[-1] if path else "", "Ajoutez au moins un élément.")
+    elif keyword == "minLength":
+        message = (
+            f"« {_key_name(path)} » est trop court (au moins {error.validator_value} caractères)"
+        )
+        fix = "Rédigez une valeur plus complète."
+    elif keyword == "maxLength":
+        message = (
+            f"« {_key_name(path)} » est trop long (au plus {error.validator_value} caractères)"
+        )
+        fix = "Raccourcissez la valeur."
+    elif keyword == "additionalProperties":
+        message = (
+            f"clé inconnue dans « {_key_name(path)} » : {error.message.split('(')[-1].rstrip(')')}"
+        )
+        fix = "Supprimez la clé ou corrigez sa faute de frappe."
+    else:
+        message = f"« {_key_name(path)} » est invalide ({keyword})"
+        fix = described or "Corrigez la valeur selon le profil des descripteurs."
+    return ProfileError(_key_name(path), message, fix, document.line_of(path))
+
+
+_CONTAINS_FIX = {
+    "contributors": "Ajoutez un contact fonctionnel : contributors: [{title: Service …, "
+    "email: service@…, roles: [contact]}].",
+    "licenses": "Ajoutez licenses: [{name: etalab-2.0}].",
+    "resources": "Déclarez au moins un fichier dans resources.",
+}

@@ -1,0 +1,208 @@
+"""Check families: schema (against frictionless), French identifiers, privacy, legal."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import polars as pl
+import pytest
+from frictionless import Resource, Schema, formats
+from stdnum.fr import siren, siret
+
+from conftest import GOOD_ROW, SUBVENTIONS_HEADER
+from publisher import SchemaRegistry, load_federation, validate_federation
+from publisher.checks import FAMILIES, families
+from publisher.checks.french import siren_problem, siret_problem
+from publisher.codes import CODES
+
+
+def run(repo, today=date(2026, 11, 23)):
+    federation = load_federation(repo.root)
+    return validate_federation(federation, SchemaRegistry.load(federation.schemas_dir), today=today)
+
+
+def flatten(validation, *codes):
+    return [
+        (f.code, f.location.row, f.location.column)
+        for f in validation.findings
+        if not codes or f.code in codes
+    ]
+
+
+def row(**changes):
+    cells = dict(zip(SUBVENTIONS_HEADER.split(";"), GOOD_ROW.split(";"), strict=True))
+    cells.update(changes)
+    return ";".join(cells.values())
+
+
+def test_every_code_a_family_declares_is_catalogued():
+    families()
+    declared = {code for family in FAMILIES.values() for code in family.codes}
+    assert declared <= set(CODES)
+    assert set(CODES) - declared == set()
+
+
+def test_clean_dataset_has_no_finding(mini_repo):
+    mini_repo.dataset("jeu")
+    assert run(mini_repo).findings == ()
+
+
+def test_schema_findings_match_frictionless(mini_repo):
+    rows = [
+        row(dateConvention="12/03/2025"),
+        row(montant="24 500,50"),
+        row(nature="subvention"),
+        row(objet=""),
+        row(notificationUE="peut-être"),
+        row(pourcentageSubvention="1.5"),
+        GOOD_ROW,
+    ]
+    folder = mini_repo.dataset("jeu", rows)
+    validation = run(mini_repo)
+    ours = sorted((r, c) for code, r, c in flatten(validation) if code.startswith("SCHEMA-"))
+    schema = SchemaRegistry.load(mini_repo.root / "schemas").resolve("subventions").descriptor
+    oracle = Resource(
+        path="donnees.csv",
+        basepath=str(folder),
+        schema=Schema.from_descriptor({"fields": schema["fields"]}),
+        control=formats.CsvControl(delimiter=";"),
+    ).validate()
+    expected = sorted((e.row_number, e.field_name) for e in oracle.tasks[0].errors)
+    assert ours == expected
+    assert len(ours) == 6
+    by_code = {code for code, _, _ in flatten(validation)}
+    assert {"SCHEMA-TYPE", "SCHEMA-CONSTRAINT", "SCHEMA-REQUIRED"} <= by_code
+    date_finding = next(f for f in validation.findings if f.location.column == "dateConvention")
+    assert date_finding.location.row == 2
+    assert date_finding.value == "12/03/2025"
+    assert "AAAA-MM-JJ" in date_finding.hint
+
+
+def test_header_problems_are_named(mini_repo):
+    header = SUBVENTIONS_HEADER.replace("montant", "Montant (€)")
+    data = (header + "\n" + GOOD_ROW + "\n").encode("utf-8")
+    mini_repo.dataset("jeu", data=data)
+    finding = next(f for f in run(mini_repo).findings if f.code == "SCHEMA-HEADER")
+    assert "Montant (€)" in finding.message and "« montant »" in finding.message
+
+
+def test_cp1252_file_is_flagged_and_still_checked(mini_repo):
+    data = ("\n".join([SUBVENTIONS_HEADER, row(dateConvention="2025/02/11")]) + "\n").encode(
+        "cp1252"
+    )
+    mini_repo.dataset("jeu", data=data)
+    codes = [code for code, _, _ in flatten(run(mini_repo))]
+    assert codes.count("FMT-ENCODING") == 1
+    assert "SCHEMA-TYPE" in codes  # the content was read despite the encoding
+
+
+@pytest.mark.parametrize(
+    "content,code",
+    [
+        (b"", "FMT-EMPTY"),
+        (SUBVENTIONS_HEADER.encode() + b"\n", "FMT-EMPTY"),
+        (b"PK\x03\x04binary", "FMT-01"),
+    ],
+)
+def test_empty_header_only_and_binary_files(mini_repo, content, code):
+    mini_repo.dataset("jeu", data=content)
+    assert code in [c for c, _, _ in flatten(run(mini_repo))]
+
+
+def test_delimiter_declared_wrong_is_a_warning_and_data_still_read(mini_repo):
+    data = ("\n".join([SUBVENTIONS_HEADER, GOOD_ROW]) + "\n").replace(";", ",").encode()
+    mini_repo.dataset(
+        "jeu", data=data.replace(b"aide en num\xc3\xa9raire", b"aide en num\xc3\xa9raire")
+    )
+    codes = [c for c, _, _ in flatten(run(mini_repo))]
+    assert "FMT-DELIMITER" in codes
+
+
+def test_broken_siret_is_found(mini_repo):
+    mini_repo.dataset("jeu", [row(idBeneficiaire="78012958100011"), GOOD_ROW])
+    found = [f for f in run(mini_repo).findings if f.code == "FR-SIRET"]
+    assert [(f.location.row, f.location.column) for f in found] == [(2, "idBeneficiaire")]
+    assert "clé de contrôle" in found[0].message
+
+
+def _random_digits(rng, length):
+    return "".join(rng.choice("0123456789") for _ in range(length))
+
+
+def test_vectorised_siret_and_siren_agree_with_stdnum():
+    rng = random.Random(20261123)
+    values = [_random_digits(rng, 14) for _ in range(3000)]
+    values += [siret.compact("356000000" + _random_digits(rng, 5)) for _ in range(500)]
+    values += [
+        "35600000000048",
+        "21330039500109",
+        "213 300 395 00109",
+        "2133003950010",
+        "ABC",
+        "21330039500109 ",
+    ]
+    # make sure valid values are well represented
+    values += [v[:13] + str(d) for v in values[:300] for d in range(10)]
+    frame = pl.DataFrame({"v": values}).with_columns(
+        siret_problem(pl.col("v")).alias("siret"),
+        siren_problem(pl.col("v").str.slice(0, 9)).alias("siren"),
+    )
+    for value, siret_reason, siren_reason in frame.iter_rows():
+        assert (siret_reason is None) == siret.is_valid(value), value
+        assert (siren_reason is None) == siren.is_valid(value[:9]), value
+
+
+def test_personal_email_in_free_text_is_blocking_and_masked(mini_repo):
+    mini_repo.dataset(
+        "jeu",
+        [
+            row(objet="Contact : sophie.garnier33@gmail.com ou contact@asso.fr"),
+            row(objet="Écrire à jean.martin@mairie-begles.fr"),
+            GOOD_ROW,
+        ],
+    )
+    found = [f for f in run(mini_repo).findings if f.code.startswith("PRIV")]
+    assert [(f.code, f.location.row, f.location.column) for f in found] == [("PRIV-01", 2, "objet")]
+    assert found[0].value == "s•••@gmail.com"
+    assert "sophie" not in found[0].message + found[0].hint
+
+
+def test_declared_exception_limits_hits_to_declared_columns(mini_repo):
+    mini_repo.dataset(
+        "jeu",
+        [row(objet="marie.dupont@orange.fr", dispositifAide="paul.durand@free.fr")],
+        personal_data={
+            "status": "publiées sous exception",
+            "legal_basis": "CRPA D312-1-3",
+            "columns": ["objet"],
+        },
+    )
+    found = [
+        (f.code, f.location.column) for f in run(mini_repo).findings if f.code.startswith("PRIV")
+    ]
+    assert found == [("PRIV-02", "dispositifAide")]
+
+
+def test_licence_rules(mini_repo):
+    mini_repo.dataset("a", licenses=[{"name": "CC-BY-NC-4.0"}])
+    mini_repo.dataset("b", licenses=[{"name": "etalab-1.0"}])
+    mini_repo.dataset(
+        "c", licenses=[{"name": "CC-BY-4.0", "homologation": "arrêté du 1er janvier 2030"}]
+    )
+    mini_repo.dataset("d", licenses=[{"name": "ODbL-1.0"}])
+    found = {(f.location.dataset, f.code) for f in run(mini_repo).findings}
+    assert found == {("a", "LIC-01"), ("b", "LIC-01-LEGACY")}
+
+
+def test_freshness_and_impossible_dates(mini_repo):
+    mini_repo.dataset("stale", frequency="monthly", modified="2024-10-01")
+    mini_repo.dataset("fresh", frequency="monthly", modified="2026-11-01")
+    mini_repo.dataset("future", modified="2027-01-01")
+    mini_repo.dataset("impossible", modified="2026-02-30")
+    found = {(f.location.dataset, f.code, f.severity.value) for f in run(mini_repo).findings}
+    assert found == {
+        ("stale", "PUB-03", "warning"),
+        ("future", "PUB-03-FUTURE", "error"),
+        ("impossible", "DESC-DATE", "error"),
+    }
