@@ -3,11 +3,11 @@
 The small public API; everything else lives in sub-packages.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib import metadata as _metadata
 
 try:
-    __version__ = version("publisher")
-except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = _metadata.version("publisher")
+except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
 from publisher.errors import (

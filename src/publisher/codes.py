@@ -310,3 +310,19 @@ CODES: dict[str, Code] = {code.code: code for code in _CODES}
 def make(code: str, location: Location, *, value: str | None = None, **params: Any) -> Finding:
     """Build the finding of a catalogued code."""
     return CODES[code].finding(location, value=value, **params)
+
+
+def catalogue_markdown() -> str:
+    """The table of every code, as kept in docs/findings.md (a test keeps the two equal)."""
+    lines = [
+        "# Codes des constats",
+        "",
+        "Généré depuis `publisher.codes` ; un test vérifie que cette page reste à jour.",
+        "",
+        "| Code | Gravité | Titre | Fondement |",
+        "|---|---|---|---|",
+    ]
+    for code in _CODES:
+        basis = code.legal_basis or "—"
+        lines.append(f"| `{code.code}` | {code.severity.label} | {code.title} | {basis} |")
+    return "\n".join(lines) + "\n"
