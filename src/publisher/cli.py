@@ -158,6 +158,18 @@ def run(path: Path, communes: Sequence[str]) -> None:
     sys.exit(_publish_exit(validation, summary))
 
 
+@main.command()
+@path_argument
+@click.option("--port", type=int, default=8765, show_default=True)
+@_friendly_errors
+def sandbox(path: Path, port: int) -> None:
+    """Lancer le portail bac à sable local au premier plan (démonstrations)."""
+    from publisher.portal.sandbox import serve_forever
+    from publisher.publishing import SANDBOX_DIR
+
+    serve_forever(find_root(path) / SANDBOX_DIR, port=port)
+
+
 @main.group()
 def schemas() -> None:
     """Les schémas partagés du registre de la fédération."""
@@ -202,10 +214,11 @@ def _publish(
         click.echo(f"  {mark} {outcome['dataset_id']} : {outcome['message']}")
     changed = sum(o["action"] in ("create", "update") and o["ok"] for o in summary.outcomes)
     if not dry_run:
-        click.echo(
-            f"{changed} jeu(x) publié(s) ou mis à jour"
-            + (" : rien de nouveau à publier." if changed == 0 else ".")
-        )
+        if changed:
+            done = plural(changed, "jeu publié ou mis à jour", "jeux publiés ou mis à jour")
+            click.echo(f"{done}.")
+        else:
+            click.echo("Rien de nouveau à publier : le portail est déjà à jour.")
     return summary
 
 
@@ -219,8 +232,11 @@ def _publish_exit(validation: Validation, summary: PublicationSummary) -> int:
 
 
 def _say_written(paths: list[Path]) -> None:
+    here = Path.cwd().resolve()
     for written in paths:
-        click.echo(f"Rapport écrit : {written}", err=True)
+        shown = written.resolve()
+        shown = shown.relative_to(here) if shown.is_relative_to(here) else shown
+        click.echo(f"Rapport écrit : {shown}", err=True)
 
 
 def _output(validation: Validation, document: dict[str, Any], output_format: str) -> None:
@@ -246,14 +262,12 @@ def _print_text(validation: Validation) -> None:
         places.append((path, by_place.get((None, path), [])))
     for label, found in places:
         counts = validation.counts(found)
+        errors = plural(counts["error"], "bloquant")
+        warnings = plural(counts["warning"], "avertissement")
         if counts["error"]:
-            click.secho(
-                f"✖ {label} — bloqué ({counts['error']} bloquant(s), "
-                f"{counts['warning']} avertissement(s))",
-                fg="red",
-            )
+            click.secho(f"✖ {label} — bloqué ({errors}, {warnings})", fg="red")
         elif counts["warning"]:
-            click.secho(f"⚠ {label} — publiable, {counts['warning']} avertissement(s)", fg="yellow")
+            click.secho(f"⚠ {label} — publiable, {warnings}", fg="yellow")
         else:
             click.secho(f"✔ {label} — conforme", fg="green")
         for finding in found[:SHOWN_PER_DATASET]:
@@ -266,14 +280,12 @@ def _print_text(validation: Validation) -> None:
             click.echo(f"      {finding.message}")
             click.echo(f"      → {finding.hint}")
         if len(found) > SHOWN_PER_DATASET:
-            click.echo(
-                f"  … et {len(found) - SHOWN_PER_DATASET} autre(s) constat(s) : "
-                "voir le rapport HTML ou --format json."
-            )
+            others = plural(len(found) - SHOWN_PER_DATASET, "autre constat", "autres constats")
+            click.echo(f"  … et {others} : voir le rapport HTML ou --format json.")
     counts = validation.counts()
     click.echo(
-        f"\nTotal : {counts['error']} bloquant(s), {counts['warning']} avertissement(s), "
-        f"{counts['info']} info."
+        f"\nTotal : {plural(counts['error'], 'bloquant')}, "
+        f"{plural(counts['warning'], 'avertissement')}, {counts['info']} info."
     )
 
 
