@@ -1,0 +1,1 @@
+"""Tests of publisher.portal: client, change detection and the sandbox portal."""
