@@ -153,3 +153,12 @@ def test_edited_schema_copy_is_refused(mini_repo):
     registry = SchemaRegistry.load(mini_repo.root / "schemas")
     with pytest.raises(SchemaRegistryError, match="modifiée"):
         _ = registry.resolve("subventions").descriptor
+
+
+def test_descriptor_not_in_utf8_is_a_finding(mini_repo):
+    folder = mini_repo.dataset("jeu")
+    path = folder / "datapackage.yaml"
+    path.write_bytes(path.read_text("utf-8").replace("Données", "Donn\xe9es").encode("latin-1"))
+    _, dataset, codes = codes_of(mini_repo)
+    assert codes == ["DESC-YAML"]
+    assert "UTF-8" in dataset.problems[0].message
