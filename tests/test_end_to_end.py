@@ -28,8 +28,9 @@ EXPECTED_WARNINGS = {"talence-toilettes-publiques": ["PUB-03"]}
 
 def publisher(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     executable = Path(sys.executable).with_name("publisher")
-    return subprocess.run([str(executable), *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [str(executable), *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,18 +53,27 @@ def test_run_validates_reports_and_publishes_then_publishes_nothing_new(example_
     by_dataset: dict[str, set[str]] = {}
     for finding in report["findings"]:
         by_dataset.setdefault(f"{finding['commune']}-{finding['dataset']}", set()).add(
-            (finding["severity"], finding["code"]))
-    blocked = {d: sorted(c for s, c in codes if s == "error") for d, codes in by_dataset.items()
-               if any(s == "error" for s, _ in codes)}
-    warned = {d: sorted(c for s, c in codes if s == "warning") for d, codes in by_dataset.items()
-              if any(s == "warning" for s, _ in codes)}
+            (finding["severity"], finding["code"])
+        )
+    blocked = {
+        d: sorted(c for s, c in codes if s == "error")
+        for d, codes in by_dataset.items()
+        if any(s == "error" for s, _ in codes)
+    }
+    warned = {
+        d: sorted(c for s, c in codes if s == "warning")
+        for d, codes in by_dataset.items()
+        if any(s == "warning" for s, _ in codes)
+    }
     assert blocked == EXPECTED_BLOCKED
     assert warned == EXPECTED_WARNINGS
 
     datasets = [d for c in report["communes"] for d in c["datasets"]]
     assert len(report["communes"]) == 5
-    assert all(sum(d["portal_id"].startswith(c["slug"] + "-") for d in datasets) >= 4
-               for c in report["communes"])
+    assert all(
+        sum(d["portal_id"].startswith(c["slug"] + "-") for d in datasets) >= 4
+        for c in report["communes"]
+    )
     outcomes = {o["dataset_id"]: o for o in report["publication"]["outcomes"]}
     assert report["publication"]["sandbox"] is True
     assert {d for d, o in outcomes.items() if o["action"] == "blocked"} == set(EXPECTED_BLOCKED)
@@ -84,12 +94,16 @@ def test_publish_dry_run_after_a_change_shows_the_update_and_writes_nothing(exam
     csv = example_repo / "communes/begles/datasets/subventions-associations/subventions-2025.csv"
     if not (example_repo / ".publisher").exists():
         pytest.skip("dépend du test précédent (état du bac à sable)")
-    csv.write_text(csv.read_text("utf-8").replace("Fonctionnement", "Fonctionnement général", 1),
-                   "utf-8")
+    csv.write_text(
+        csv.read_text("utf-8").replace("Fonctionnement", "Fonctionnement général", 1), "utf-8"
+    )
     dry = publisher("publish", "--commune", "begles", "--dry-run", cwd=example_repo)
     assert dry.returncode == 1  # begles has one faulty dataset on purpose
     assert "begles-subventions-associations : prévu : mise à jour" in dry.stdout
     real = publisher("publish", "--commune", "begles", cwd=example_repo)
-    assert "begles-subventions-associations" in real.stdout and "1 jeu publié ou mis à jour" in real.stdout
+    assert (
+        "begles-subventions-associations" in real.stdout
+        and "1 jeu publié ou mis à jour" in real.stdout
+    )
     again = publisher("publish", "--commune", "begles", cwd=example_repo)
     assert "Rien de nouveau à publier" in again.stdout
