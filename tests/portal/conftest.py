@@ -13,8 +13,11 @@ from .helpers import SUBVENTIONS, CountingTransport, PayloadFactory
 
 
 @pytest.fixture
-def portal(tmp_path: Path) -> Iterator[SandboxServer]:
-    with SandboxServer(tmp_path / "state", processing_delay=0.05, queued_delay=0.02) as server:
+def portal(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[SandboxServer]:
+    """Short delays by default; a test that must see every state asks for longer ones."""
+    marker = request.node.get_closest_marker("sandbox_delays")
+    delays = marker.kwargs if marker else {"queued_delay": 0.02, "processing_delay": 0.05}
+    with SandboxServer(tmp_path / "state", **delays) as server:
         yield server
 
 

@@ -176,6 +176,7 @@ def test_metadata_field_put_and_template_put_semantics(http: httpx.Client) -> No
     assert http.delete(f"{base}/default/title/").status_code == 400
 
 
+@pytest.mark.sandbox_delays(queued_delay=0.5, processing_delay=0.5)
 def test_publication_state_machine_and_snapshot(http: httpx.Client) -> None:
     uid = create(http)["uid"]
     add_csv(http, uid, "Poste;Montant\nVoirie;100\nÉcoles;250\n")
