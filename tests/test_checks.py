@@ -206,3 +206,19 @@ def test_freshness_and_impossible_dates(mini_repo):
         ("future", "PUB-03-FUTURE", "error"),
         ("impossible", "DESC-DATE", "error"),
     }
+
+
+def test_json_file_declared_with_a_table_schema_is_refused(mini_repo):
+    folder = mini_repo.dataset(
+        "jeu",
+        resources=[
+            {
+                "name": "donnees",
+                "path": "donnees.json",
+                "format": "json",
+                "schema": "scdl/subventions@2.1.1",
+            }
+        ],
+    )
+    (folder / "donnees.json").write_text('[{"montant": 1}]', "utf-8")
+    assert [c for c, _, _ in flatten(run(mini_repo))] == ["SCHEMA-NOT-TABULAR"]

@@ -208,6 +208,16 @@ _CODES = (
         "Schéma partagé déclaré (FMT-02)",
     ),
     Code(
+        "SCHEMA-NOT-TABULAR",
+        E,
+        "Fichier non tabulaire pour un schéma tabulaire",
+        "Le schéma {schema} décrit un tableau (CSV) ; ce fichier JSON ne peut pas être contrôlé "
+        "contre lui.",
+        "Déposez les données au format CSV décrit par le schéma, ou retirez la clé schema de "
+        "cette ressource si le fichier suit un autre format.",
+        "Schéma partagé déclaré (FMT-02)",
+    ),
+    Code(
         "SCHEMA-OTHER",
         E,
         "Erreur de validation",

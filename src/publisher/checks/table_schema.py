@@ -61,12 +61,17 @@ class TableSchemaFamily(BaseFamily):
         "SCHEMA-CONSTRAINT",
         "SCHEMA-UNIQUE",
         "SCHEMA-OTHER",
+        "SCHEMA-NOT-TABULAR",
     )
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
         table, schema = context.read.table, context.schema
-        if table is None or schema is None or schema.kind != "table-schema":
+        if schema is None or schema.kind != "table-schema":
             return []
+        if table is None:
+            if context.read.json_document is None:
+                return []  # unreadable: the reader already said why
+            return [make("SCHEMA-NOT-TABULAR", context.where, schema=schema.ref)]
         descriptor = {k: v for k, v in schema.descriptor.items() if k in _SCHEMA_KEYS}
         fields = {f["name"]: f for f in descriptor.get("fields", [])}
         try:
