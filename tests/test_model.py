@@ -162,3 +162,26 @@ def test_descriptor_not_in_utf8_is_a_finding(mini_repo):
     _, dataset, codes = codes_of(mini_repo)
     assert codes == ["DESC-YAML"]
     assert "UTF-8" in dataset.problems[0].message
+
+
+def test_descriptor_that_is_a_list_or_has_no_resources(mini_repo):
+    mini_repo.dataset("jeu", raw_descriptor="- une liste\n- pas un descripteur\n")
+    mini_repo.dataset("vide", resources=None)
+    federation = load_federation(mini_repo.root)
+    problems = {d.name: [f.code for f in d.problems] for _, d in federation.datasets()}
+    assert problems["jeu"] == ["DESC-PROFILE"]
+    assert "DESC-PROFILE" in problems["vide"]
+
+
+def test_resource_path_that_is_a_folder_or_a_link_outside(mini_repo, tmp_path):
+    folder = mini_repo.dataset(
+        "dossier", resources=[{"name": "x", "path": "sous", "format": "csv"}]
+    )
+    (folder / "sous").mkdir()
+    outside = tmp_path / "ailleurs.csv"
+    outside.write_text("a\n1\n", "utf-8")
+    linked = mini_repo.dataset("lien", resources=[{"name": "x", "path": "l.csv", "format": "csv"}])
+    (linked / "l.csv").symlink_to(outside)
+    federation = load_federation(mini_repo.root)
+    problems = {d.name: [f.code for f in d.problems] for _, d in federation.datasets()}
+    assert problems == {"dossier": ["DESC-FILE-MISSING"], "lien": ["DESC-PATH"]}

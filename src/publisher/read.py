@@ -203,11 +203,14 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
             schema=dict.fromkeys(names, pl.String),
             truncate_ragged_lines=True,
             extra_columns="ignore",
+            missing_columns="insert",
             raise_if_empty=False,
             quote_char='"',
         )
-    except pl.exceptions.PolarsError as error:
-        findings.append(_unreadable(where, f"structure CSV invalide ({_first_line(error)})"))
+    except pl.exceptions.PolarsError:
+        findings.append(
+            _unreadable(where, "structure CSV invalide (guillemets non refermés ou lignes coupées)")
+        )
         return ReadResult(None, tuple(findings))
     blank = pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
     row_numbers = pl.int_range(2, frame.height + 2, eager=True).alias("_row")
@@ -221,10 +224,6 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
         )
     table = Table(header, frame, data, encoding, delimiter, row_numbers)
     return ReadResult(table, tuple(findings))
-
-
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
 
 
 def _unique_names(header: tuple[str, ...]) -> list[str]:

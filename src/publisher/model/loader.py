@@ -178,7 +178,18 @@ def load_dataset(root: Path, commune: str, folder: Path, registry: SchemaRegistr
         location = Location(commune=commune, dataset=folder.name, path=relpath, row=error.line)
         return _with(empty, [make("DESC-YAML", location, detail=error.detail)])
     if not isinstance(document.data, dict):
-        return _with(empty, [make("DESC-YAML", here, detail="le descripteur doit être un mapping")])
+        return _with(
+            empty,
+            [
+                make(
+                    "DESC-PROFILE",
+                    here,
+                    detail="Le descripteur doit être une suite de clés « nom: valeur », pas une "
+                    "liste ni un texte seul.",
+                    fix="Partez du datapackage.yaml d'un jeu voisin et adaptez ses valeurs.",
+                )
+            ],
+        )
     data: dict[str, Any] = document.data
     problems = _profile_findings(document, here)
     name = data.get("name")
