@@ -227,4 +227,4 @@ def test_json_file_declared_with_a_table_schema_is_refused(mini_repo):
 def test_unclosed_quote_is_a_french_finding(mini_repo):
     mini_repo.dataset("jeu", data=b'a;b\n"pas ferme;x\n\n')
     (finding,) = [f for f in run(mini_repo).findings if f.code == "FMT-01"]
-    assert "guillemets" in finding.message
+    assert "Guillemet" in finding.message and finding.location.row == 2

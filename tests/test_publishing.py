@@ -69,3 +69,28 @@ def test_publish_to_a_real_portal_url_with_the_key_from_the_environment(
     assert portal.api_key not in done.output
     again = runner.invoke(main, ["publish", str(mini_repo.root), "--portal", portal.url])
     assert "Rien de nouveau à publier" in again.output
+
+
+def test_broken_sandbox_state_still_writes_the_reports(mini_repo):
+    mini_repo.dataset("propre")
+    (mini_repo.root / ".publisher").write_text("pas un dossier", "utf-8")
+    result = CliRunner().invoke(main, ["run", str(mini_repo.root)])
+    assert result.exit_code == 3
+    assert ".publisher/sandbox" in result.output and "Traceback" not in result.output
+    assert (mini_repo.root / "reports/rapport.json").is_file()
+
+
+@pytest.mark.parametrize(
+    "url,key,message",
+    [
+        ("notaurl", "cle", "adresse de portail invalide"),
+        ("http://127.0.0.1:9", "clé-accentuée", "non ASCII"),
+    ],
+    ids=["bad-url", "non-ascii-key"],
+)
+def test_bad_portal_url_or_key_is_a_usage_error(mini_repo, monkeypatch, url, key, message):
+    mini_repo.dataset("propre")
+    monkeypatch.setenv("PUBLISHER_ODS_API_KEY", key)
+    result = CliRunner().invoke(main, ["publish", str(mini_repo.root), "--portal", url])
+    assert result.exit_code == 2
+    assert message in result.output

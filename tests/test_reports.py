@@ -12,8 +12,8 @@ import jsonschema
 
 from conftest import GOOD_ROW, SUBVENTIONS_HEADER
 from publisher import SchemaRegistry, load_federation, validate_federation
+from publisher.publishing import PublicationSummary
 from publisher.reports import (
-    PublicationSummary,
     build_document,
     render_html,
     render_json,
@@ -55,7 +55,7 @@ def test_json_report_follows_its_published_schema(mini_repo):
             "http://127.0.0.1:1",
             True,
             ({"dataset_id": "begles-propre", "action": "create", "ok": True, "message": "publié"},),
-        ),
+        ).to_dict(),
     )
     jsonschema.Draft7Validator(report_schema()).validate(json.loads(render_json(document)))
     assert document["summary"]["blocked"] == 1 and document["summary"]["publishable"] == 1

@@ -11,17 +11,19 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from publisher.errors import PortalError, PublisherError
 from publisher.findings import Finding, Severity
-from publisher.model import find_root, load_federation
-from publisher.reports import PublicationSummary, build_document, render_json, write_reports
+from publisher.model import find_root, load_federation, load_schema_registry
+from publisher.reports import build_document, render_json, write_reports
 from publisher.reports.html import plural
-from publisher.schemas import SchemaRegistry
 from publisher.validation import Validation, check_file, validate_federation
+
+if TYPE_CHECKING:
+    from publisher.publishing import PublicationSummary
 
 EXIT_OK, EXIT_BLOCKING, EXIT_USAGE, EXIT_PORTAL = 0, 1, 2, 3
 SHOWN_PER_DATASET = 10
@@ -45,10 +47,6 @@ def _friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(error.exit_code)
 
     return wrapper
-
-
-def _schema_registry(root: Path) -> SchemaRegistry:
-    return SchemaRegistry.load(load_federation(root).schemas_dir)
 
 
 path_argument = click.argument(
@@ -119,7 +117,7 @@ def validate(
 @_friendly_errors
 def check(file: Path, schema_ref: str, repo: Path, output_format: str) -> None:
     """Contrôler un fichier avant de le déposer, contre un schéma partagé."""
-    schema = _schema_registry(find_root(repo)).resolve(schema_ref)
+    schema = load_schema_registry(find_root(repo)).resolve(schema_ref)
     validation = check_file(file, schema, shown_path=str(file))
     _output(validation, build_document(validation), output_format)
     sys.exit(EXIT_BLOCKING if validation.has_blocking else EXIT_OK)
@@ -154,13 +152,13 @@ def run(path: Path, communes: Sequence[str]) -> None:
     validation = _validate(root, communes)
     _print_text(validation)
     summary = _publish(root, validation, None, dry_run=False)
-    _say_written(write_reports(build_document(validation, summary), root / "reports"))
+    _say_written(write_reports(build_document(validation, summary.to_dict()), root / "reports"))
     sys.exit(_publish_exit(validation, summary))
 
 
 @main.command()
 @path_argument
-@click.option("--port", type=int, default=8765, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
 @_friendly_errors
 def sandbox(path: Path, port: int) -> None:
     """Lancer le portail bac à sable local au premier plan (démonstrations)."""
@@ -180,7 +178,7 @@ def schemas() -> None:
 @_friendly_errors
 def schemas_list(repo: Path) -> None:
     """Lister les schémas disponibles (nom@version et titre)."""
-    for schema in _schema_registry(find_root(repo)):
+    for schema in load_schema_registry(find_root(repo)):
         click.echo(f"{schema.ref:<40} {schema.title}")
 
 
@@ -194,21 +192,25 @@ def _validate(path: Path, communes: Sequence[str], *, quiet: bool = False) -> Va
             f"{plural(len(federation.communes), 'commune')}…",
             err=True,
         )
-    return validate_federation(federation, SchemaRegistry.load(federation.schemas_dir))
+    return validate_federation(federation, federation.registry)
 
 
 def _publish(
     root: Path, validation: Validation, portal_url: str | None, dry_run: bool
 ) -> PublicationSummary:
-    from publisher.publishing import open_portal, publish  # the portal stack loads only here
+    """Push, printing each outcome; a portal failure is reported in the summary, not raised,
+    so that `run` still writes its reports."""
+    from publisher.publishing import PublicationSummary, open_portal, publish
 
-    with open_portal(root, portal_url) as (client, target):
-        where = "le bac à sable local" if target.sandbox else target.url
-        click.echo(f"Publication sur {where}{' (simulation)' if dry_run else ''}…", err=True)
-        try:
+    try:
+        with open_portal(root, portal_url) as (client, target):
+            where = "le bac à sable local" if target.sandbox else target.url
+            click.echo(f"Publication sur {where}{' (simulation)' if dry_run else ''}…", err=True)
             summary = publish(validation, client, target, dry_run=dry_run)
-        except PortalError as error:
-            return PublicationSummary(target.url, target.sandbox, (), error=str(error))
+    except PortalError as error:
+        return PublicationSummary(
+            portal_url or "bac à sable local", portal_url is None, (), error=str(error)
+        )
     for outcome in summary.outcomes:
         mark = "✔" if outcome["ok"] else ("·" if outcome["action"] == "blocked" else "✖")
         click.echo(f"  {mark} {outcome['dataset_id']} : {outcome['message']}")

@@ -113,10 +113,10 @@ _EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za
 
 
 def shown_value(value: object) -> str | None:
-    """A cell value as it may appear in a report: one line, truncated, never huge."""
+    """A cell value as it may appear in a report: one line, truncated, e-mails masked."""
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = mask_email(" ".join(str(value).split()))
     if len(text) > MAX_SHOWN_VALUE:
         text = text[: MAX_SHOWN_VALUE - 1] + "…"
     return text
@@ -125,11 +125,3 @@ def shown_value(value: object) -> str | None:
 def mask_email(text: str) -> str:
     """Hide the local part of every e-mail address: `j•••@gmail.com`."""
     return _EMAIL.sub(lambda m: f"{m.group(1)}{_MASK * 3}{m.group(2)}", text)
-
-
-def mask_identifier(text: str, keep_start: int = 2, keep_end: int = 2) -> str:
-    """Hide the middle of an identifier so it can be recognised but not reused."""
-    if len(text) <= keep_start + keep_end:
-        return _MASK * len(text)
-    middle = _MASK * (len(text) - keep_start - keep_end)
-    return f"{text[:keep_start]}{middle}{text[-keep_end:]}"

@@ -7,15 +7,17 @@ The API key of a real portal comes from `PUBLISHER_ODS_API_KEY` (or a file named
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from publisher.errors import ConfigurationError
+from publisher.errors import ConfigurationError, PortalUnavailableError
 from publisher.plan import build_plan
 from publisher.portal import AutomationClient, Outcome, SandboxServer, apply_changes, plan_changes
-from publisher.reports import PublicationSummary
 from publisher.validation import Validation
 
 API_KEY_ENV = "PUBLISHER_ODS_API_KEY"
@@ -23,6 +25,24 @@ API_KEY_FILE_ENV = "PUBLISHER_ODS_API_KEY_FILE"
 SANDBOX_DIR = Path(".publisher") / "sandbox"
 SANDBOX_POLL = 0.05
 """The local sandbox answers in a fraction of a second: poll it often."""
+
+
+@dataclass(frozen=True)
+class PublicationSummary:
+    """What a push did; `to_dict()` is the report's `publication` section."""
+
+    portal: str
+    sandbox: bool
+    outcomes: tuple[dict[str, Any], ...]
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "portal": self.portal,
+            "sandbox": self.sandbox,
+            "error": self.error,
+            "outcomes": list(self.outcomes),
+        }
 
 
 @dataclass(frozen=True)
@@ -46,6 +66,11 @@ def api_key_from_environment() -> str:
                 path=key_file,
                 hint=f"Vérifiez la variable {API_KEY_FILE_ENV}.",
             ) from None
+    if key and not key.isascii():
+        raise ConfigurationError(
+            "la clé d'API contient des caractères non ASCII (accent, espace insécable…)",
+            hint=f"Recopiez la clé telle que le portail l'affiche dans {API_KEY_ENV}.",
+        )
     if not key:
         raise ConfigurationError(
             "aucune clé d'API pour le portail",
@@ -61,13 +86,28 @@ def open_portal(
 ) -> Iterator[tuple[AutomationClient, PortalTarget]]:
     """A client on the real portal at `portal_url`, or on the embedded sandbox started here."""
     if portal_url:
+        parts = urlsplit(portal_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigurationError(
+                f"adresse de portail invalide : « {portal_url} »",
+                hint="Donnez l'adresse racine du portail, par exemple "
+                "--portal https://opendata.bordeaux-metropole.fr",
+            )
         with AutomationClient(portal_url, api_key_from_environment()) as client:
             yield client, PortalTarget(portal_url, sandbox=False)
         return
-    with (
-        SandboxServer(root / SANDBOX_DIR) as sandbox,
-        AutomationClient(sandbox.url, sandbox.api_key, poll_interval=SANDBOX_POLL) as client,
-    ):
+    with ExitStack() as stack:
+        try:
+            sandbox = stack.enter_context(SandboxServer(root / SANDBOX_DIR))
+        except (OSError, sqlite3.Error) as error:
+            raise PortalUnavailableError(
+                f"le portail bac à sable ne peut pas démarrer sur son dossier d'état "
+                f"{SANDBOX_DIR} ({type(error).__name__})",
+                hint=f"Supprimez le dossier {SANDBOX_DIR} (il sera recréé vide) puis relancez.",
+            ) from None
+        client = stack.enter_context(
+            AutomationClient(sandbox.url, sandbox.api_key, poll_interval=SANDBOX_POLL)
+        )
         yield client, PortalTarget(sandbox.url, sandbox=True)
 
 

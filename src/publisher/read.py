@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -86,6 +87,7 @@ _SIGNATURES = (
     (b"PK\x03\x04", "un classeur ou document compressé (XLSX, ODS ou DOCX)"),
     (b"\xd0\xcf\x11\xe0", "un classeur ou document Microsoft Office ancien (XLS ou DOC)"),
     (b"%PDF", "un document PDF"),
+    (b"\x1f\x8b", "une archive compressée (gzip)"),
     (b"\x89PNG", "une image PNG"),
     (b"\xff\xd8\xff", "une image JPEG"),
 )
@@ -195,23 +197,25 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
     data = text.encode("utf-8")
     names = _unique_names(header)
     try:
-        frame = pl.read_csv(
-            io.BytesIO(data),
-            separator=delimiter,
-            has_header=False,
-            skip_rows=1,
-            schema=dict.fromkeys(names, pl.String),
-            truncate_ragged_lines=True,
-            extra_columns="ignore",
-            missing_columns="insert",
-            raise_if_empty=False,
-            quote_char='"',
-        )
+        frame = _frame(data, delimiter, names, quote_char='"')
     except pl.exceptions.PolarsError:
+        line = _first_stray_quote(lines, delimiter)
+        at = f" à la ligne {line}" if line else ""
         findings.append(
-            _unreadable(where, "structure CSV invalide (guillemets non refermés ou lignes coupées)")
+            make(
+                "FMT-01",
+                replace(where, row=line),
+                detail=f"Guillemet mal placé ou non refermé{at} : la suite du fichier ne peut "
+                "pas être découpée en cellules de façon sûre ; elle est lue sans tenir compte "
+                "des guillemets.",
+                fix="Ouvrez le fichier dans un éditeur de texte à cette ligne et supprimez le "
+                'guillemet isolé (ou doublez-le, "", s\'il fait partie du texte).',
+            )
         )
-        return ReadResult(None, tuple(findings))
+        try:
+            frame = _frame(data, delimiter, names, quote_char=None)
+        except pl.exceptions.PolarsError:
+            return ReadResult(None, tuple(findings))
     blank = pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
     row_numbers = pl.int_range(2, frame.height + 2, eager=True).alias("_row")
     keep = ~frame.select(blank.alias("blank")).to_series() if frame.width else None
@@ -224,6 +228,32 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
         )
     table = Table(header, frame, data, encoding, delimiter, row_numbers)
     return ReadResult(table, tuple(findings))
+
+
+def _frame(data: bytes, delimiter: str, names: list[str], quote_char: str | None) -> pl.DataFrame:
+    """Every column as text; short rows padded, long rows cut (frictionless reports both)."""
+    return pl.read_csv(
+        io.BytesIO(data),
+        separator=delimiter,
+        has_header=False,
+        skip_rows=1,
+        schema=dict.fromkeys(names, pl.String),
+        truncate_ragged_lines=True,
+        extra_columns="ignore",
+        missing_columns="insert",
+        raise_if_empty=False,
+        quote_char=quote_char,
+    )
+
+
+def _first_stray_quote(lines: list[str], delimiter: str) -> int | None:
+    """The first line (1-based) with a quote inside a cell or an odd number of quotes."""
+    series = pl.Series(lines)
+    escaped = re.escape(delimiter)
+    inside = series.str.contains(f'[^{escaped}"]"[^{escaped}"]')
+    odd = series.str.count_matches('"', literal=True) % 2 == 1
+    found = (inside | odd).arg_true()
+    return int(found[0]) + 1 if found.len() else None
 
 
 def _unique_names(header: tuple[str, ...]) -> list[str]:

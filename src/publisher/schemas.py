@@ -88,6 +88,12 @@ class SchemaRegistry:
                 hint="Le dossier des schémas (clé schemas de federation.yaml) doit contenir "
                 "registry.yaml.",
             ) from None
+        except UnicodeDecodeError:
+            raise SchemaRegistryError(
+                "registre des schémas illisible : le fichier n'est pas en UTF-8",
+                path=registry_path,
+                hint="Restaurez le fichier depuis le dépôt git (git checkout -- schemas/).",
+            ) from None
         except yaml.YAMLError as error:
             raise SchemaRegistryError(
                 f"registre des schémas illisible ({error.__class__.__name__})", path=registry_path
@@ -97,6 +103,12 @@ class SchemaRegistry:
             raise SchemaRegistryError("la clé « schemas » (liste) manque", path=registry_path)
         schemas = []
         for index, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                raise SchemaRegistryError(
+                    f"entrée n° {index + 1} invalide : clés name, version, title, source et "
+                    "sha256 attendues",
+                    path=registry_path,
+                )
             try:
                 name, version = str(entry["name"]), str(entry["version"])
                 schemas.append(
@@ -112,7 +124,7 @@ class SchemaRegistry:
                         path=folder / name / version / "schema.json",
                     )
                 )
-            except (KeyError, TypeError) as error:
+            except KeyError as error:
                 raise SchemaRegistryError(
                     f"entrée n° {index + 1} incomplète (clé {error} manquante)",
                     path=registry_path,

@@ -98,7 +98,6 @@ def check_file(
         path=path,
         relpath=shown,
         format=fmt if fmt in ("json", "geojson") else "csv",
-        encoding="utf-8",
         delimiter=None,
         schema=schema.ref if schema else None,
         title=path.name,

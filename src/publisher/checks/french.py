@@ -45,15 +45,15 @@ def digit_sum(expr: pl.Expr, length: int) -> pl.Expr:
 
 
 def compact(expr: pl.Expr) -> pl.Expr:
-    """Drop the spaces and dots people type inside identifiers, as python-stdnum does."""
-    return expr.str.replace_all(r"[ .]", "").str.strip_chars()
+    """Drop the spaces (no-break ones included) and dots people type inside identifiers."""
+    return expr.str.replace_all(r"[\s.]", "")
 
 
 def siren_problem(expr: pl.Expr) -> pl.Expr:
     """The French reason a SIREN is invalid, or null when it is valid."""
     value = compact(expr)
     return (
-        pl.when(~value.str.contains(r"^\d{9}$"))
+        pl.when(~value.str.contains(r"^[0-9]{9}$"))
         .then(pl.lit("9 chiffres attendus"))
         .when(~luhn_valid(value, 9))
         .then(pl.lit("clé de contrôle fausse"))
@@ -68,7 +68,7 @@ def siret_problem(expr: pl.Expr) -> pl.Expr:
         pl.when(la_poste).then(digit_sum(value, 14) % 5 == 0).otherwise(luhn_valid(value, 14))
     )
     return (
-        pl.when(~value.str.contains(r"^\d{14}$"))
+        pl.when(~value.str.contains(r"^[0-9]{14}$"))
         .then(pl.lit("14 chiffres attendus"))
         .when(~checksum_ok)
         .then(pl.lit("clé de contrôle fausse"))

@@ -1,7 +1,7 @@
 """The data repository as typed objects: federation → communes → datasets → resources."""
 
 from publisher.model.entities import Commune, Dataset, Federation, PersonalData, Portal, Resource
-from publisher.model.loader import find_root, load_dataset, load_federation
+from publisher.model.loader import find_root, load_dataset, load_federation, load_schema_registry
 
 __all__ = [
     "Commune",
@@ -13,4 +13,5 @@ __all__ = [
     "find_root",
     "load_dataset",
     "load_federation",
+    "load_schema_registry",
 ]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.findings import Finding
+from publisher.schemas import SchemaRegistry
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,6 @@ class Portal:
     url: str
     language: str
     timezone: str
-    default_license: str | None
     attributions: tuple[str, ...]
 
 
@@ -33,7 +33,6 @@ class Resource:
     path: Path
     relpath: str
     format: str
-    encoding: str
     delimiter: str | None
     schema: str | None
     title: str
@@ -167,6 +166,7 @@ class Federation:
     siren: str
     portal: Portal
     schemas_dir: Path
+    registry: SchemaRegistry
     communes: tuple[Commune, ...] = field(default=())
 
     def commune(self, slug: str) -> Commune:

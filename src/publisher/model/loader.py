@@ -73,16 +73,19 @@ def load_federation(root: Path, communes: Sequence[str] = ()) -> Federation:
             url=portal["url"].rstrip("/"),
             language=portal["language"],
             timezone=portal.get("timezone", "Europe/Paris"),
-            default_license=defaults.get("license"),
             attributions=tuple(defaults.get("attributions") or ()),
         ),
         schemas_dir=schemas_dir,
+        registry=registry,
         communes=tuple(_load_commune(root, slug, registry) for slug in selected),
     )
 
 
-def load_registry(federation: Federation) -> SchemaRegistry:
-    return SchemaRegistry.load(federation.schemas_dir)
+def load_schema_registry(root: Path) -> SchemaRegistry:
+    """The shared schema registry alone: reads federation.yaml, none of the communes."""
+    root = root.resolve()
+    document = _read_config(root / FEDERATION_FILE, "federation-1.0.json", root)
+    return SchemaRegistry.load((root / document.data["schemas"]).resolve())
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -314,7 +317,6 @@ def _load_resource(
             path=target,
             relpath=_relative(target, root),
             format=str(raw.get("format") or target.suffix.lstrip(".").lower()),
-            encoding=str(raw.get("encoding") or "utf-8"),
             delimiter=dialect.get("delimiter"),
             schema=schema_ref if isinstance(schema_ref, str) else None,
             title=str(raw.get("title") or name),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher.errors import ConfigurationError
-from publisher.reports.document import REPORT_VERSION, PublicationSummary, build_document
+from publisher.reports.document import REPORT_VERSION, build_document
 from publisher.reports.html import render_html
 from publisher.reports.json import render_json
 
@@ -66,7 +66,6 @@ def write_reports(document: dict[str, Any], folder: Path) -> list[Path]:
 __all__ = [
     "FORMATS",
     "REPORT_VERSION",
-    "PublicationSummary",
     "build_document",
     "render_html",
     "render_json",

@@ -7,7 +7,6 @@ look at the model or the files. Its shape is `REPORT_VERSION` of `report.schema.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from publisher import __version__
@@ -18,20 +17,13 @@ from publisher.validation import Validation
 REPORT_VERSION = "1.0"
 
 
-@dataclass(frozen=True)
-class PublicationSummary:
-    """What a push did, as the report tells it."""
-
-    portal: str
-    sandbox: bool
-    outcomes: tuple[dict[str, Any], ...]
-    error: str | None = None
-
-
 def build_document(
-    validation: Validation, publication: PublicationSummary | None = None
+    validation: Validation, publication: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """The report as plain data (JSON-ready, deterministic order)."""
+    """The report as plain data (JSON-ready, deterministic order).
+
+    `publication` is what a push reported (`PublicationSummary.to_dict()`), or None.
+    """
     federation = validation.federation
     communes = []
     if federation is not None:
@@ -87,19 +79,8 @@ def build_document(
             "by_code": dict(sorted(Counter(f.code for f in validation.findings).items())),
         },
         "communes": communes,
-        "publication": _publication(publication),
+        "publication": publication,
         "findings": [_finding(f) for f in validation.findings],
-    }
-
-
-def _publication(publication: PublicationSummary | None) -> dict[str, Any] | None:
-    if publication is None:
-        return None
-    return {
-        "portal": publication.portal,
-        "sandbox": publication.sandbox,
-        "error": publication.error,
-        "outcomes": list(publication.outcomes),
     }
 
 
