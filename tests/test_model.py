@@ -135,7 +135,7 @@ def test_a_new_commune_is_one_folder_and_one_line(mini_repo):
     federation = load_federation(mini_repo.root)
     validation = validate_federation(federation, SchemaRegistry.load(federation.schemas_dir))
     assert federation.commune("bordeaux").datasets[0].portal_id == "bordeaux-jeu"
-    assert validation.findings == ()
+    assert not validation.has_blocking and validation.counts()["warning"] == 0
 
 
 def test_find_root_walks_up(mini_repo):
@@ -160,7 +160,7 @@ def test_descriptor_not_in_utf8_is_a_finding(mini_repo):
     path = folder / "datapackage.yaml"
     path.write_bytes(path.read_text("utf-8").replace("Données", "Donn\xe9es").encode("latin-1"))
     _, dataset, codes = codes_of(mini_repo)
-    assert codes == ["DESC-YAML"]
+    assert codes == ["DESC-ENCODING"]
     assert "UTF-8" in dataset.problems[0].message
 
 
@@ -185,3 +185,13 @@ def test_resource_path_that_is_a_folder_or_a_link_outside(mini_repo, tmp_path):
     federation = load_federation(mini_repo.root)
     problems = {d.name: [f.code for f in d.problems] for _, d in federation.datasets()}
     assert problems == {"dossier": ["DESC-FILE-MISSING"], "lien": ["DESC-PATH"]}
+
+
+def test_dataset_folder_linked_outside_the_repository_is_refused(mini_repo, tmp_path):
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    (mini_repo.root / "communes/begles/datasets").mkdir(parents=True, exist_ok=True)
+    (mini_repo.root / "communes/begles/datasets/secret").symlink_to(outside)
+    _, dataset, codes = codes_of(mini_repo, "secret")
+    assert codes == ["DESC-PATH"]
+    assert dataset.resources == ()

@@ -135,3 +135,11 @@ def test_file_check_report(tmp_path):
     jsonschema.Draft7Validator(report_schema()).validate(document)
     html = render_html(document)
     assert "depot.csv" in html and "11/02/2025" in html
+
+
+def test_shown_values_mask_e_mails_even_outside_privacy_findings():
+    from publisher.findings import shown_value
+
+    assert shown_value("Contact jeanne.martin@orange.fr") == "Contact j•••@orange.fr"
+    long_cell = "x" * 100 + " jean.dupont@gmail.com " + "y" * 1000
+    assert "jean" not in shown_value(long_cell)

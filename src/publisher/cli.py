@@ -272,7 +272,8 @@ def _print_text(validation: Validation) -> None:
             click.secho(f"⚠ {label} — publiable, {warnings}", fg="yellow")
         else:
             click.secho(f"✔ {label} — conforme", fg="green")
-        for finding in found[:SHOWN_PER_DATASET]:
+        actionable = [f for f in found if f.severity is not Severity.INFO]
+        for finding in actionable[:SHOWN_PER_DATASET]:
             mark, colour = _MARKS[finding.severity]
             where = finding.location.describe()
             value = f" — valeur : {finding.value}" if finding.value is not None else ""
@@ -281,8 +282,8 @@ def _print_text(validation: Validation) -> None:
             )
             click.echo(f"      {finding.message}")
             click.echo(f"      → {finding.hint}")
-        if len(found) > SHOWN_PER_DATASET:
-            others = plural(len(found) - SHOWN_PER_DATASET, "autre constat", "autres constats")
+        if len(actionable) > SHOWN_PER_DATASET:
+            others = plural(len(actionable) - SHOWN_PER_DATASET, "autre constat", "autres constats")
             click.echo(f"  … et {others} : voir le rapport HTML ou --format json.")
     counts = validation.counts()
     click.echo(

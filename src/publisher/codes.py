@@ -55,6 +55,13 @@ _CODES = (
         "un éditeur comme VS Code signale ces erreurs en rouge.",
     ),
     Code(
+        "DESC-ENCODING",
+        E,
+        "Descripteur non encodé en UTF-8",
+        "Le descripteur n'est pas enregistré en UTF-8 (ses accents seraient mal lus).",
+        "Dans votre éditeur, « Enregistrer sous » avec l'encodage UTF-8.",
+    ),
+    Code(
         "DESC-MISSING",
         E,
         "Descripteur absent",
@@ -226,6 +233,15 @@ _CODES = (
         "Schéma partagé déclaré (FMT-02)",
     ),
     # --- French identifiers (custom checks of the SCDL schemas) --------------------------------
+    Code(
+        "SCHEMA-CUSTOM-UNCHECKED",
+        Severity.INFO,
+        "Contrôle du schéma pas encore appliqué",
+        "Le schéma {schema} déclare le contrôle « {check} » ({params}) que publisher "
+        "n'applique pas encore.",
+        "Vérifiez ce point avec le validateur national (validata) avant publication.",
+        "Schéma partagé déclaré (FMT-02)",
+    ),
     Code(
         "FR-SIRET",
         E,

@@ -116,7 +116,8 @@ def shown_value(value: object) -> str | None:
     """A cell value as it may appear in a report: one line, truncated, e-mails masked."""
     if value is None:
         return None
-    text = mask_email(" ".join(str(value).split()))
+    text = str(value)[: MAX_SHOWN_VALUE * 4]  # bound the work on huge cells
+    text = mask_email(" ".join(text.split()))  # before cutting, so no address is half-kept
     if len(text) > MAX_SHOWN_VALUE:
         text = text[: MAX_SHOWN_VALUE - 1] + "…"
     return text

@@ -16,6 +16,7 @@ class DescriptorFamily(BaseFamily):
     name = "descriptor"
     codes = (
         "DESC-YAML",
+        "DESC-ENCODING",
         "DESC-MISSING",
         "DESC-PROFILE",
         "DESC-NAME",

@@ -1,4 +1,4 @@
-"""French identifier family: the `french-siret-value` and `french-siren-value` custom checks.
+"""Custom checks family: the `custom_checks` of shared schemas (SIRET and SIREN so far).
 
 Same semantics as the reference validator (which calls python-stdnum per cell): spaces and dots
 are ignored, a SIRET must pass Luhn on all 14 digits and on its SIREN, La Poste's
@@ -8,7 +8,7 @@ whole column is checked at once with polars expressions; tests compare with pyth
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import polars as pl
@@ -16,6 +16,7 @@ import polars as pl
 from publisher.checks.registry import BaseFamily, ResourceContext, register
 from publisher.codes import make
 from publisher.findings import Finding, shown_value
+from publisher.read import Table
 
 LA_POSTE_SIREN = "356000000"
 LA_POSTE_HEAD_OFFICE = "35600000000048"
@@ -84,35 +85,58 @@ _CHECKS = {
 
 
 @register
-class FrenchIdentifierFamily(BaseFamily):
-    name = "french-identifiers"
-    codes = ("FR-SIRET", "FR-SIREN")
+class CustomChecksFamily(BaseFamily):
+    """The `custom_checks` a shared schema declares; those not implemented yet are said so
+    (an `info` finding), never skipped in silence."""
+
+    name = "custom-checks"
+    codes = ("FR-SIRET", "FR-SIREN", "SCHEMA-CUSTOM-UNCHECKED")
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
         table, schema = context.read.table, context.schema
         if table is None or schema is None:
             return
         for custom in schema.descriptor.get("custom_checks", []):
+            params = custom.get("params") or {}
             check = _CHECKS.get(custom.get("name"))
-            column = (custom.get("params") or {}).get("column")
-            if check is None or column not in table.frame.columns:
+            if check is None:
+                shown = ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
+                yield make(
+                    "SCHEMA-CUSTOM-UNCHECKED",
+                    context.where,
+                    check=custom.get("name"),
+                    params=shown or "sans paramètre",
+                    schema=schema.ref,
+                )
+                continue
+            column = params.get("column")
+            if column not in table.frame.columns:
                 continue  # skipped when the column is absent, as the reference validator does
             code, problem = check
-            cell = pl.col(column)
-            bad = (
-                table.frame.select(
-                    cell.alias("value"),
-                    problem(cell).alias("reason"),
-                    table.row_numbers.alias("row"),
-                )
-                .filter(pl.col("value").str.strip_chars() != "")
-                .filter(pl.col("reason").is_not_null())
-            )
-            for value, reason, row in bad.iter_rows():
-                yield make(
-                    code,
-                    replace(context.where, row=row, column=column),
-                    value=shown_value(value),
-                    column=column,
-                    reason=reason,
-                )
+            yield from _cell_findings(context, table, column, code, problem)
+
+
+def _cell_findings(
+    context: ResourceContext,
+    table: Table,
+    column: str,
+    code: str,
+    problem: Callable[[pl.Expr], pl.Expr],
+) -> Iterable[Finding]:
+    """One finding per non-empty cell the column-wide `problem` expression rejects."""
+    cell = pl.col(column)
+    bad = (
+        table.frame.select(
+            cell.alias("value"), problem(cell).alias("reason"), table.row_numbers.alias("row")
+        )
+        .filter(pl.col("value").str.strip_chars() != "")
+        .filter(pl.col("reason").is_not_null())
+    )
+    for value, reason, row in bad.iter_rows():
+        yield make(
+            code,
+            replace(context.where, row=row, column=column),
+            value=shown_value(value),
+            column=column,
+            reason=reason,
+        )

@@ -83,7 +83,9 @@ class Dataset:
     @property
     def licenses(self) -> tuple[str, ...]:
         raw = self.descriptor.get("licenses") or []
-        return tuple(str(item.get("name")) for item in raw if isinstance(item, dict))
+        return tuple(
+            str(item["name"]) for item in raw if isinstance(item, dict) and item.get("name")
+        )
 
     @property
     def license_homologation(self) -> str | None:

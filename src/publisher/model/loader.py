@@ -164,15 +164,18 @@ def _load_commune(root: Path, slug: str, registry: SchemaRegistry) -> Commune:
 def load_dataset(root: Path, commune: str, folder: Path, registry: SchemaRegistry) -> Dataset:
     """Read one dataset folder; every descriptor problem becomes a finding, never an exception."""
     descriptor_path = folder / DESCRIPTOR_FILE
-    relpath = _relative(descriptor_path, root)
+    relpath = descriptor_path.relative_to(root).as_posix()
     here = Location(commune=commune, dataset=folder.name, path=relpath)
     empty = Dataset(commune, folder.name, folder, descriptor_path, relpath, {}, ())
+    if not folder.resolve().is_relative_to(folder.parent.resolve()):
+        outside = "est un lien vers un dossier hors du dépôt"
+        return _with(empty, [make("DESC-PATH", here, resource_path=folder.name, reason=outside)])
     if not descriptor_path.is_file():
         return _with(empty, [make("DESC-MISSING", here)])
     try:
         document = parse_yaml(descriptor_path.read_text("utf-8"))
     except UnicodeDecodeError:
-        return _with(empty, [make("DESC-YAML", here, detail="le fichier n'est pas en UTF-8")])
+        return _with(empty, [make("DESC-ENCODING", here)])
     except OSError as error:
         return _with(
             empty, [make("DESC-YAML", here, detail=f"lecture impossible ({error.strerror})")]
