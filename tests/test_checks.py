@@ -237,3 +237,29 @@ def test_unclosed_quote_is_a_french_finding(mini_repo):
     mini_repo.dataset("jeu", data=b'a;b\n"pas ferme;x\n\n')
     (finding,) = [f for f in run(mini_repo).findings if f.code == "FMT-01"]
     assert "Guillemet" in finding.message and finding.location.row == 2
+
+
+def test_personal_contact_mailbox_is_refused(mini_repo):
+    contact = [{"title": "Jean Dupont", "email": "jean.dupont@gmail.com", "roles": ["contact"]}]
+    mini_repo.dataset("jeu", contributors=contact)
+    (finding,) = [f for f in run(mini_repo).findings if f.code == "PRIV-CONTACT"]
+    assert finding.location.key == "contributors.0.email"
+    assert finding.value == "j•••@gmail.com"
+
+
+@pytest.mark.parametrize(
+    "address,personal",
+    [
+        ("contact@asso.fr", False),
+        ("contact-jean.dupont@gmail.com", True),
+        ("j.dupont@asso.fr", True),
+        ("jean.dupont@notbordeaux.fr", True),
+        ("jean.dupont@services.mairie-begles.fr", False),
+        ("accueil.mairie@gmail.com", False),
+    ],
+)
+def test_personal_email_rules(address, personal):
+    from publisher.checks.privacy import personal_email_kind
+
+    kind = pl.select(personal_email_kind(pl.lit(address), ("mairie-begles.fr",))).item()
+    assert (kind is not None) == personal

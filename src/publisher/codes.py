@@ -298,6 +298,16 @@ _CODES = (
         "CRPA L312-1-1 3°",
     ),
     Code(
+        "PRIV-CONTACT",
+        E,
+        "Contact personnel dans les métadonnées",
+        "Le contact du jeu est une adresse e-mail personnelle ({kind}) : elle serait publiée "
+        "sur le portail.",
+        "Indiquez l'adresse fonctionnelle du service (par exemple opendata@… ou le service "
+        "concerné) dans contributors.",
+        "CRPA L312-1-2 ; RGPD art. 5(1)(c)",
+    ),
+    Code(
         "PRIV-01",
         E,
         "Donnée personnelle dans un jeu déclaré sans données personnelles",

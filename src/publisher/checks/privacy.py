@@ -13,9 +13,9 @@ from dataclasses import replace
 
 import polars as pl
 
-from publisher.checks.registry import BaseFamily, ResourceContext, register
+from publisher.checks.registry import BaseFamily, DatasetContext, ResourceContext, register
 from publisher.codes import make
-from publisher.findings import Finding, mask_email
+from publisher.findings import Finding, Location, mask_email
 
 EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 WEBMAIL_DOMAINS = (
@@ -79,8 +79,10 @@ FUNCTIONAL_MAILBOXES = (
     "inscriptions",
     "inscription",
 )
-PUBLIC_DOMAIN_SUFFIXES = (".gouv.fr", "bordeaux-metropole.fr", "bordeaux.fr", ".fr.invalid")
-_PERSON_LOCAL_PART = r"^[a-z][a-z'-]+[._][a-z][a-z'-]+\d*$"
+PUBLIC_DOMAINS = ("gouv.fr", "bordeaux-metropole.fr", "mairie-bordeaux.fr", "bordeaux.fr")
+"""Public bodies' domains (and their subdomains): nominative agents' addresses there are not
+flagged here."""
+_PERSON_LOCAL_PART = r"^[a-z][a-z'-]*[._][a-z][a-z'-]+\d*$"
 
 _STATUS_CODES = {
     "absentes": "PRIV-01",
@@ -94,10 +96,11 @@ def personal_email_kind(address: pl.Expr, own_domains: tuple[str, ...]) -> pl.Ex
     lowered = address.str.to_lowercase()
     local = lowered.str.extract(r"^([^@]+)@", 1)
     domain = lowered.str.extract(r"@(.+)$", 1)
-    functional = local.str.replace(r"[._-].*$", "").is_in(FUNCTIONAL_MAILBOXES)
-    institutional = domain.is_in(own_domains)
-    for suffix in PUBLIC_DOMAIN_SUFFIXES:
-        institutional = institutional | domain.str.ends_with(suffix)
+    first, rest = local.str.extract(r"^([^._-]+)", 1), local.str.extract(r"^[^._-]+[._-](.*)$", 1)
+    functional = first.is_in(FUNCTIONAL_MAILBOXES) & (rest.is_null() | ~rest.str.contains(r"[._]"))
+    institutional = pl.lit(False)
+    for public in (*own_domains, *PUBLIC_DOMAINS):
+        institutional = institutional | (domain == public) | domain.str.ends_with("." + public)
     return (
         pl.when(functional)
         .then(pl.lit(None, dtype=pl.String))
@@ -111,7 +114,32 @@ def personal_email_kind(address: pl.Expr, own_domains: tuple[str, ...]) -> pl.Ex
 @register
 class PrivacyFamily(BaseFamily):
     name = "privacy"
-    codes = ("PRIV-01", "PRIV-02", "PRIV-03")
+    codes = ("PRIV-01", "PRIV-02", "PRIV-03", "PRIV-CONTACT")
+
+    def check_dataset(self, context: DatasetContext) -> Iterable[Finding]:
+        """The contact goes to the portal's metadata: it must be a functional mailbox."""
+        contributors = context.dataset.descriptor.get("contributors") or []
+        emails = [
+            (index, c["email"])
+            for index, c in enumerate(contributors)
+            if isinstance(c, dict) and isinstance(c.get("email"), str)
+        ]
+        if not emails:
+            return
+        own_domains = context.commune.email_domains if context.commune else ()
+        kinds = pl.select(
+            personal_email_kind(pl.Series([email for _, email in emails]), own_domains)
+        ).to_series()
+        dataset = context.dataset
+        for (index, email), kind in zip(emails, kinds, strict=True):
+            if kind is not None:
+                where = Location(
+                    commune=dataset.commune,
+                    dataset=dataset.name,
+                    path=dataset.relpath,
+                    key=f"contributors.{index}.email",
+                )
+                yield make("PRIV-CONTACT", where, value=mask_email(email), kind=kind)
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
         table = context.read.table
