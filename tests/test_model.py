@@ -195,3 +195,14 @@ def test_dataset_folder_linked_outside_the_repository_is_refused(mini_repo, tmp_
     _, dataset, codes = codes_of(mini_repo, "secret")
     assert codes == ["DESC-PATH"]
     assert dataset.resources == ()
+
+
+def test_unknown_key_is_named_with_its_line(mini_repo):
+    path = mini_repo.root / "communes/pessac/commune.yaml"
+    path.write_text(path.read_text("utf-8") + "maire: Jean Dupont\n", "utf-8")
+    with pytest.raises(ConfigurationError) as raised:
+        load_federation(mini_repo.root)
+    message = str(raised.value)
+    assert "clé inconnue : « maire »" in message and "was unexpected" not in message
+    line = len(path.read_text("utf-8").splitlines())
+    assert f"ligne {line}" in message

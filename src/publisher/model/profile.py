@@ -95,11 +95,17 @@ def _french_yaml_problem(problem: str) -> str:
         "(indentez avec des espaces)",
         "found undefined alias": "alias YAML inconnu",
         "expected <block end>, but found '-'": "indentation incohérente d'une liste",
+        "expected <block end>": "indentation incohérente, ou texte après un guillemet fermant",
+        "found unexpected end of stream": "guillemet ou crochet non refermé",
+        "expected ',' or ']'": "crochet [ non refermé ou virgule manquante dans une liste",
+        "expected ',' or '}'": "accolade { non refermée ou virgule manquante",
+        "found unknown escape character": "caractère d'échappement inconnu (une barre \\ "
+        "entre guillemets doubles)",
     }
     for english, french in known.items():
         if problem.startswith(english):
             return french
-    return f"syntaxe invalide : {problem}"
+    return "syntaxe YAML invalide"
 
 
 def _index_lines(node: yaml.Node, path: tuple[str | int, ...], lines: dict) -> None:
@@ -202,13 +208,23 @@ def _to_profile_error(error: jsonschema.ValidationError, document: YamlDocument)
         )
         fix = "Raccourcissez la valeur."
     elif keyword == "additionalProperties":
-        message = (
-            f"clé inconnue dans « {_key_name(path)} » : {error.message.split('(')[-1].rstrip(')')}"
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        unknown = sorted(k for k in error.instance if k not in allowed)
+        path = (*path, unknown[0]) if unknown else path
+        message = "clé inconnue : " + ", ".join(f"« {k} »" for k in unknown)
+        known = ", ".join(sorted(allowed))
+        fix = "Supprimez la clé ou corrigez sa faute de frappe" + (
+            f" (clés possibles : {known})." if known else "."
         )
-        fix = "Supprimez la clé ou corrigez sa faute de frappe."
+    elif keyword == "uniqueItems":
+        message = f"la liste « {_key_name(path)} » contient un doublon"
+        fix = "Supprimez l'élément répété."
+    elif keyword in ("minimum", "exclusiveMinimum"):
+        message = f"« {_key_name(path)} » doit valoir au moins {error.validator_value}"
+        fix = "Corrigez la valeur."
     else:
         message = f"« {_key_name(path)} » est invalide ({keyword})"
-        fix = described or "Corrigez la valeur selon le profil des descripteurs."
+        fix = described or "Corrigez la valeur (voir la documentation du fichier dans le README)."
     return ProfileError(_key_name(path), message, fix, document.line_of(path))
 
 
