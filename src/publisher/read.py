@@ -123,8 +123,9 @@ def _read_json(raw: bytes, where: Location) -> ReadResult:
                 make(
                     "FMT-01",
                     location,
-                    detail=f"JSON invalide : {error.msg} (ligne {error.lineno}, "
-                    f"colonne {error.colno}).",
+                    detail=f"Le fichier n'est pas du JSON valide (ligne {error.lineno}, "
+                    f"colonne {error.colno}) : fichier tronqué, virgule ou guillemet en trop ou "
+                    "manquant.",
                     fix="Corrigez la syntaxe JSON à cet endroit, ou "
                     "réexportez le fichier depuis l'outil qui l'a produit.",
                 ),

@@ -1,17 +1,17 @@
-"""Descriptor family: what loading found in datapackage.yaml and reading found in the files."""
+"""Descriptor family: what loading found wrong in datapackage.yaml."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from publisher.checks.registry import BaseFamily, DatasetContext, ResourceContext, register
+from publisher.checks.registry import BaseFamily, DatasetContext, register
 from publisher.findings import Finding
 
 
 @register
 class DescriptorFamily(BaseFamily):
-    """Reports descriptor problems (found once, by the loader) and file-format problems (found
-    once, by the reader) so that they flow through the registry like every other finding."""
+    """Descriptor problems are found once, by the loader; they flow through the registry like
+    every other finding."""
 
     name = "descriptor"
     codes = (
@@ -23,14 +23,7 @@ class DescriptorFamily(BaseFamily):
         "DESC-PATH",
         "DESC-FILE-MISSING",
         "DESC-SCHEMA-UNKNOWN",
-        "FMT-01",
-        "FMT-ENCODING",
-        "FMT-DELIMITER",
-        "FMT-EMPTY",
     )
 
     def check_dataset(self, context: DatasetContext) -> Iterable[Finding]:
         return context.dataset.problems
-
-    def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
-        return context.read.findings

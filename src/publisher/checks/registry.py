@@ -81,6 +81,13 @@ def register(family: type[BaseFamily]) -> type[BaseFamily]:
 
 def families() -> list[CheckFamily]:
     """Every registered family, importing the family modules on first use."""
-    from publisher.checks import descriptor, french, legal, privacy, table_schema  # noqa: F401
+    from publisher.checks import (  # noqa: F401
+        descriptor,
+        file_format,
+        french,
+        legal,
+        privacy,
+        table_schema,
+    )
 
     return list(FAMILIES.values())
