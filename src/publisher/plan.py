@@ -13,7 +13,6 @@ from datetime import date
 
 from publisher.model import Commune, Dataset, Federation, Resource
 from publisher.portal import DatasetPayload, ResourceFile
-from publisher.read import decode, sniff_delimiter
 from publisher.validation import Validation
 from publisher.vocabularies import FREQUENCIES, licence
 
@@ -51,7 +50,10 @@ def build_plan(validation: Validation) -> PublishPlan:
                 dataset_id=dataset.portal_id,
                 commune=commune.slug,
                 metadata=dataset_metadata(federation, commune, dataset),
-                files=tuple(_resource_file(resource) for resource in dataset.resources),
+                files=tuple(
+                    _resource_file(resource, validation.delimiters.get(resource.relpath, ","))
+                    for resource in dataset.resources
+                ),
             )
         )
     return PublishPlan(tuple(payloads), tuple(blocked))
@@ -90,13 +92,12 @@ def dataset_metadata(
     return {"default": default, "dcat": dcat, "internal": internal}
 
 
-def _resource_file(resource: Resource) -> ResourceFile:
+def _resource_file(resource: Resource, delimiter: str) -> ResourceFile:
     extractor = EXTRACTORS.get(resource.format, "csvfile")
     params: dict[str, object] = {}
     if extractor == "csvfile":
-        text, _ = decode(resource.path.read_bytes()[:65536])
         params = {
-            "separator": sniff_delimiter(text.splitlines()[0] if text else ""),
+            "separator": delimiter,
             "encoding": "utf-8",
             "headers_first_row": True,
             "doublequote": True,

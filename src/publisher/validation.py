@@ -32,6 +32,9 @@ class Validation:
     generated_at: datetime
     federation: Federation | None = None
     checked_files: tuple[str, ...] = field(default=())
+    delimiters: dict[str, str] = field(default_factory=dict)
+    """Delimiter found in each CSV file read (by repository path), so later stages never
+    re-read a file to learn it."""
 
     def counts(self, findings: Iterable[Finding] | None = None) -> dict[str, int]:
         counter = Counter(f.severity for f in (self.findings if findings is None else findings))
@@ -63,6 +66,7 @@ def validate_federation(
     today = today or now.date()
     found: list[Finding] = []
     used: dict[str, SharedSchema] = {}
+    delimiters: dict[str, str] = {}
     for commune, dataset in federation.datasets():
         context = DatasetContext(federation, commune, dataset, registry, today)
         for family in families():
@@ -71,12 +75,16 @@ def validate_federation(
             schema = registry.find(resource.schema) if resource.schema else None
             if schema is not None:
                 used[schema.ref] = schema
-            found.extend(_check_resource(commune, dataset, resource, schema))
+            findings, delimiter = _check_resource(commune, dataset, resource, schema)
+            found.extend(findings)
+            if delimiter:
+                delimiters[resource.relpath] = delimiter
     return Validation(
         findings=tuple(sorted(found, key=Finding.sort_key)),
         schemas=tuple(used[ref] for ref in sorted(used)),
         generated_at=now,
         federation=federation,
+        delimiters=delimiters,
     )
 
 
@@ -103,7 +111,7 @@ def check_file(
         title=path.name,
         description=None,
     )
-    found = _check_resource(None, None, resource, schema)
+    found, _ = _check_resource(None, None, resource, schema)
     return Validation(
         findings=tuple(sorted(found, key=Finding.sort_key)),
         schemas=(schema,) if schema else (),
@@ -117,7 +125,8 @@ def _check_resource(
     dataset: Dataset | None,
     resource: Resource,
     schema: SharedSchema | None,
-) -> list[Finding]:
+) -> tuple[list[Finding], str | None]:
+    """Read the file once, run every family on it; also say which delimiter it uses."""
     where = Location(
         commune=commune.slug if commune else None,
         dataset=dataset.name if dataset else None,
@@ -129,4 +138,4 @@ def _check_resource(
     found: list[Finding] = []
     for family in families():
         found.extend(family.check_resource(context))
-    return found
+    return found, read.table.delimiter if read.table is not None else None
