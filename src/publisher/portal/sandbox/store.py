@@ -765,19 +765,20 @@ class Store:
         return row
 
     def _file_row(self, conn: sqlite3.Connection, uid: str, file_uid: str) -> sqlite3.Row:
-        row = conn.execute(
-            "SELECT * FROM files WHERE dataset_uid = ? AND uid = ?", (uid, file_uid)
-        ).fetchone()
-        if row is None:
-            raise not_found(f"Fichier {file_uid}")
-        return row
+        return self._child_row(conn, "files", uid, file_uid, f"Fichier {file_uid}")
 
     def _resource_row(self, conn: sqlite3.Connection, uid: str, resource_uid: str) -> sqlite3.Row:
+        return self._child_row(conn, "resources", uid, resource_uid, f"Ressource {resource_uid}")
+
+    def _child_row(
+        self, conn: sqlite3.Connection, table: str, uid: str, child_uid: str, label: str
+    ) -> sqlite3.Row:
+        """A row of a dataset's sub-table (`table` is one of our constants, never user input)."""
         row = conn.execute(
-            "SELECT * FROM resources WHERE dataset_uid = ? AND uid = ?", (uid, resource_uid)
+            f"SELECT * FROM {table} WHERE dataset_uid = ? AND uid = ?", (uid, child_uid)
         ).fetchone()
         if row is None:
-            raise not_found(f"Ressource {resource_uid}")
+            raise not_found(label)
         return row
 
     def _free_uid(self, conn: sqlite3.Connection, prefix: str, table: str) -> str:
