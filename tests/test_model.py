@@ -206,3 +206,22 @@ def test_unknown_key_is_named_with_its_line(mini_repo):
     assert "clé inconnue : « maire »" in message and "was unexpected" not in message
     line = len(path.read_text("utf-8").splitlines())
     assert f"ligne {line}" in message
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"schemas: []\n# \xe9\n", "pas en UTF-8"),
+        ("schemas: [1]\n".encode(), "entrée n° 1 invalide"),
+        ("schemas: [{name: x}]\n".encode(), "incomplète"),
+    ],
+    ids=["not-utf8", "not-a-mapping", "incomplete"],
+)
+def test_broken_schema_registry_is_a_french_error(mini_repo, content, message):
+    from publisher import SchemaRegistryError
+
+    (mini_repo.root / "schemas/registry.yaml").write_bytes(content)
+    with pytest.raises(SchemaRegistryError) as raised:
+        load_federation(mini_repo.root)
+    assert message in str(raised.value)
+    assert raised.value.exit_code == 2
