@@ -212,8 +212,8 @@ def test_unknown_key_is_named_with_its_line(mini_repo):
     "content,message",
     [
         (b"schemas: []\n# \xe9\n", "pas en UTF-8"),
-        ("schemas: [1]\n".encode(), "entrée n° 1 invalide"),
-        ("schemas: [{name: x}]\n".encode(), "incomplète"),
+        (b"schemas: [1]\n", "entrée n° 1 invalide"),
+        (b"schemas: [{name: x}]\n", "incomplète"),
     ],
     ids=["not-utf8", "not-a-mapping", "incomplete"],
 )
