@@ -233,7 +233,8 @@ def _upload_name(payload: DatasetPayload, resource: ResourceFile) -> str:
         raise InputFileError(
             f"fichier du jeu {payload.dataset_id} illisible : {exc.strerror}",
             path=resource.path,
-            hint="relancez la validation de la commune pour régénérer les fichiers à publier",
+            hint="vérifiez que le fichier existe toujours et est lisible, puis relancez "
+            "la publication",
         ) from None
 
 
