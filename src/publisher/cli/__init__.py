@@ -1,0 +1,32 @@
+"""The `publisher` command: parse, call the library, print, exit. No business logic here.
+
+Each command family lives in its own module and registers itself on the `main` group.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from publisher.cli import publishing, schemas, validation  # noqa: F401  (register commands)
+from publisher.cli.app import main
+
+__all__ = ["entry_point", "main"]
+
+
+def entry_point() -> None:
+    """Console entry: unexpected failures print one line, unless PUBLISHER_DEBUG is set."""
+    try:
+        main()
+    except Exception as error:  # a bug, not the user's data: keep the terminal readable
+        if os.environ.get("PUBLISHER_DEBUG"):
+            raise
+        click.secho(
+            f"Erreur interne de publisher ({type(error).__name__}). Relancez avec "
+            "PUBLISHER_DEBUG=1 pour le détail et signalez-la aux mainteneurs.",
+            fg="red",
+            err=True,
+        )
+        sys.exit(70)
