@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from publisher.errors import PublisherError
@@ -11,7 +12,10 @@ from publisher.findings import Finding, Location, Severity
 
 @dataclass(frozen=True)
 class Code:
-    """One stable finding code and how to word it."""
+    """One stable finding code and how to word it.
+
+    `example` holds sample parameters: the documentation shows every code with a real message.
+    """
 
     code: str
     severity: Severity
@@ -19,6 +23,7 @@ class Code:
     message: str
     hint: str
     legal_basis: str | None = None
+    example: Mapping[str, str] = field(default_factory=dict)
 
     def finding(self, location: Location, *, value: str | None = None, **params: Any) -> Finding:
         try:

@@ -10,6 +10,10 @@ CODES = (
         "{detail}",
         "{fix}",
         "CRPA L300-4 ; LCEN art. 4",
+        example={
+            "detail": "Le fichier est un classeur Excel (.xlsx), pas un fichier CSV ou JSON.",
+            "fix": "Enregistrez-le en CSV UTF-8.",
+        },
     ),
     Code(
         "FMT-ENCODING",
@@ -19,6 +23,7 @@ CODES = (
         "Dans votre tableur, « Enregistrer sous » → CSV UTF-8 (LibreOffice : cochez « Éditer "
         "les paramètres du filtre » puis choisissez Unicode (UTF-8)).",
         "CRPA L300-4 (format aisément réutilisable)",
+        example={"encoding": "Windows-1252"},
     ),
     Code(
         "FMT-DELIMITER",
@@ -28,6 +33,7 @@ CODES = (
         "« {declared} ».",
         'Déclarez dialect.delimiter: "{found}" dans datapackage.yaml, ou réenregistrez le '
         "fichier avec le séparateur « {declared} ».",
+        example={"declared": "virgule", "found": "point-virgule"},
     ),
     Code(
         "FMT-EMPTY",
@@ -37,5 +43,6 @@ CODES = (
         "Exportez de nouveau les données depuis votre tableur : la première ligne porte les noms "
         "de colonnes, les suivantes les données.",
         "CRPA L312-1-1",
+        example={"what": "ne contient aucune ligne"},
     ),
 )

@@ -11,6 +11,11 @@ CODES = (
         "n'applique pas encore.",
         "Vérifiez ce point avec le validateur national (validata) avant publication.",
         "Schéma partagé déclaré (FMT-02)",
+        example={
+            "check": "opening-hours-value",
+            "params": "column=horaires",
+            "schema": "scdl/equipements@0.1.5",
+        },
     ),
     Code(
         "FR-SIRET",
@@ -20,6 +25,7 @@ CODES = (
         "Recopiez le SIRET à 14 chiffres depuis l'annuaire des entreprises "
         "(annuaire-entreprises.data.gouv.fr) ; une erreur de frappe casse la clé de contrôle.",
         "Schéma partagé déclaré, contrôle french-siret-value",
+        example={"column": "idBeneficiaire", "reason": "clé de contrôle fausse"},
     ),
     Code(
         "FR-SIREN",
@@ -29,5 +35,6 @@ CODES = (
         "Recopiez le SIREN à 9 chiffres depuis l'annuaire des entreprises "
         "(annuaire-entreprises.data.gouv.fr).",
         "Schéma partagé déclaré, contrôle french-siren-value",
+        example={"column": "idAttribuant", "reason": "9 chiffres attendus"},
     ),
 )

@@ -12,6 +12,7 @@ CODES = (
         "Indiquez licenses: [{{name: etalab-2.0}}] (Licence Ouverte 2.0) ou ODbL-1.0 ; une autre "
         "licence exige une homologation (clé homologation).",
         "CRPA L323-2, D323-2-1 ; décret 2017-638",
+        example={"license": "CC-BY-NC-4.0"},
     ),
     Code(
         "LIC-01-LEGACY",
@@ -30,6 +31,12 @@ CODES = (
         "Publiez une version à jour des données puis mettez à jour modified dans "
         "datapackage.yaml, ou corrigez la fréquence déclarée.",
         "CRPA L312-1-1 3°",
+        example={
+            "age": "14 mois",
+            "frequency": "annuelle",
+            "limit": "13 mois",
+            "modified": "2025-09-01",
+        },
     ),
     Code(
         "PUB-03-FUTURE",
@@ -38,5 +45,6 @@ CODES = (
         "La date de dernière mise à jour {modified} est postérieure à aujourd'hui.",
         "Indiquez la date réelle de la dernière mise à jour (AAAA-MM-JJ).",
         "CRPA L312-1-1 3°",
+        example={"modified": "2027-01-01"},
     ),
 )

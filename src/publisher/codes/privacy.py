@@ -12,6 +12,7 @@ CODES = (
         "Indiquez l'adresse fonctionnelle du service (par exemple opendata@… ou le service "
         "concerné) dans contributors.",
         "CRPA L312-1-2 ; RGPD art. 5(1)(c)",
+        example={"kind": "messagerie grand public"},
     ),
     Code(
         "PRIV-01",
@@ -23,6 +24,7 @@ CODES = (
         "(contact@…) ; si sa publication est prévue par un texte, déclarez personal_data: "
         "publiées sous exception avec la base légale.",
         "CRPA L312-1-2 ; RGPD art. 4(1)",
+        example={"column": "contact", "kind": "messagerie grand public"},
     ),
     Code(
         "PRIV-02",
@@ -33,6 +35,7 @@ CODES = (
         "Supprimez l'adresse, ou ajoutez la colonne à personal_data.columns si la base légale "
         "déclarée la couvre.",
         "CRPA L312-1-2 ; D312-1-3",
+        example={"column": "email", "declared": "nom_elu", "kind": "messagerie grand public"},
     ),
     Code(
         "PRIV-03",
@@ -43,5 +46,6 @@ CODES = (
         "Retirez les identifiants directs avant publication : une adresse e-mail identifie la "
         "personne.",
         "CNIL, critères d'anonymisation ; RGPD considérant 26",
+        example={"column": "courriel", "kind": "messagerie grand public"},
     ),
 )

@@ -11,6 +11,7 @@ CODES = (
         "Ajoutez la colonne « {column} » (même vide si elle est facultative), à la position "
         "{position}, avec exactement ce nom.",
         "Schéma partagé déclaré (FMT-02)",
+        example={"column": "idBeneficiaire", "position": "5", "schema": "scdl/subventions@2.1.1"},
     ),
     Code(
         "SCHEMA-EXTRA-COLUMN",
@@ -19,6 +20,7 @@ CODES = (
         "La colonne « {label} » (position {position}) n'existe pas dans le schéma {schema}.",
         "Supprimez cette colonne ou renommez-la selon le schéma.",
         "Schéma partagé déclaré (FMT-02)",
+        example={"label": "commentaire", "position": "12", "schema": "scdl/subventions@2.1.1"},
     ),
     Code(
         "SCHEMA-HEADER",
@@ -29,6 +31,12 @@ CODES = (
         "Renommez la colonne « {label} » en « {column} », sans espace ni accent en trop, et "
         "gardez l'ordre des colonnes du schéma.",
         "Schéma partagé déclaré (FMT-02)",
+        example={
+            "column": "dateConvention",
+            "label": "date_convention",
+            "position": "4",
+            "schema": "scdl/subventions@2.1.1",
+        },
     ),
     Code(
         "SCHEMA-ROW-SHAPE",
@@ -38,6 +46,7 @@ CODES = (
         "Vérifiez cette ligne dans un éditeur de texte : un séparateur en trop ou en moins, ou "
         "une cellule contenant le séparateur sans guillemets.",
         "Schéma partagé déclaré (FMT-02)",
+        example={"detail": "14 cellules au lieu de 15", "row": "27"},
     ),
     Code(
         "SCHEMA-TYPE",
@@ -46,6 +55,11 @@ CODES = (
         "La valeur n'est pas {expected} comme l'attend la colonne « {column} ».",
         "{fix}",
         "Schéma partagé déclaré (FMT-02)",
+        example={
+            "column": "montant",
+            "expected": "un nombre",
+            "fix": "Écrivez 1500.50 avec un point décimal, sans espace ni symbole €.",
+        },
     ),
     Code(
         "SCHEMA-REQUIRED",
@@ -55,6 +69,7 @@ CODES = (
         "Renseignez cette cellule ; si l'information n'existe pas, demandez au référent open data "
         "quelle valeur le schéma admet.",
         "Schéma partagé déclaré (FMT-02)",
+        example={"column": "nomBeneficiaire"},
     ),
     Code(
         "SCHEMA-CONSTRAINT",
@@ -64,6 +79,12 @@ CODES = (
         "{rule}.",
         "{fix}",
         "Schéma partagé déclaré (FMT-02)",
+        example={
+            "column": "nature",
+            "constraint": "enum",
+            "rule": "une valeur parmi « aide en numéraire », « aide en nature »",
+            "fix": "Choisissez une des valeurs de la liste.",
+        },
     ),
     Code(
         "SCHEMA-UNIQUE",
@@ -73,6 +94,7 @@ CODES = (
         "plus haut.",
         "Corrigez le doublon ou supprimez la ligne répétée.",
         "Schéma partagé déclaré (FMT-02)",
+        example={"column": "idAttribution"},
     ),
     Code(
         "SCHEMA-NOT-TABULAR",
@@ -83,6 +105,7 @@ CODES = (
         "Déposez les données au format CSV décrit par le schéma, ou retirez la clé schema de "
         "cette ressource si le fichier suit un autre format.",
         "Schéma partagé déclaré (FMT-02)",
+        example={"schema": "scdl/subventions@2.1.1"},
     ),
     Code(
         "SCHEMA-OTHER",
@@ -91,5 +114,9 @@ CODES = (
         "{detail}",
         "Corrigez le fichier selon le schéma {schema}.",
         "Schéma partagé déclaré (FMT-02)",
+        example={
+            "detail": "la clé primaire est absente du fichier",
+            "schema": "scdl/subventions@2.1.1",
+        },
     ),
 )
