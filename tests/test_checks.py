@@ -7,10 +7,10 @@ from datetime import date
 
 import polars as pl
 import pytest
-from frictionless import Resource, Schema, formats
 from stdnum.fr import siren, siret
 
 from conftest import GOOD_ROW, SUBVENTIONS_HEADER
+from oracle import frictionless_cells, our_cells
 from publisher import SchemaRegistry, load_federation, validate_federation
 from publisher.checks import FAMILIES, families
 from publisher.checks.french import siren_problem, siret_problem
@@ -59,25 +59,21 @@ def test_schema_findings_match_frictionless(mini_repo):
         row(objet=""),
         row(notificationUE="peut-être"),
         row(pourcentageSubvention="1.5"),
+        row(montant="1500,5"),
         GOOD_ROW,
     ]
     folder = mini_repo.dataset("jeu", rows)
     validation = run(mini_repo)
-    ours = sorted((r, c) for code, r, c in flatten(validation) if code.startswith("SCHEMA-"))
     schema = SchemaRegistry.load(mini_repo.root / "schemas").resolve("subventions").descriptor
-    oracle = Resource(
-        path="donnees.csv",
-        basepath=str(folder),
-        schema=Schema.from_descriptor({"fields": schema["fields"]}),
-        control=formats.CsvControl(delimiter=";"),
-    ).validate()
-    expected = sorted((e.row_number, e.field_name) for e in oracle.tasks[0].errors)
+    expected, _, _ = frictionless_cells((folder / "donnees.csv").read_bytes(), schema, ";")
+    ours, _ = our_cells(validation.findings)
     assert ours == expected
-    assert len(ours) == 6
-    by_code = {code for code, _, _ in flatten(validation)}
-    assert {"SCHEMA-TYPE", "SCHEMA-CONSTRAINT", "SCHEMA-REQUIRED"} <= by_code
+    assert len(ours) == 7
+    codes = {code for code, _, _ in flatten(validation)}
+    assert {"SCHEMA-TYPE", "SCHEMA-CONSTRAINT", "SCHEMA-REQUIRED"} <= codes
+    assert {"FMT-DATE-FR", "FMT-THOUSANDS", "FMT-DECIMAL-COMMA"} <= codes
     date_finding = next(f for f in validation.findings if f.location.column == "dateConvention")
-    assert date_finding.location.row == 2
+    assert (date_finding.code, date_finding.location.row) == ("FMT-DATE-FR", 2)
     assert date_finding.value == "12/03/2025"
     assert "AAAA-MM-JJ" in date_finding.hint
 
@@ -86,12 +82,12 @@ def test_header_problems_are_named(mini_repo):
     header = SUBVENTIONS_HEADER.replace("montant", "Montant (€)")
     data = (header + "\n" + GOOD_ROW + "\n").encode("utf-8")
     mini_repo.dataset("jeu", data=data)
-    finding = next(f for f in run(mini_repo).findings if f.code == "SCHEMA-HEADER")
+    finding = next(f for f in run(mini_repo).findings if f.code == "FMT-HEADER-LABEL")
     assert "Montant (€)" in finding.message and "« montant »" in finding.message
 
 
 def test_cp1252_file_is_flagged_and_still_checked(mini_repo):
-    data = ("\n".join([SUBVENTIONS_HEADER, row(dateConvention="2025/02/11")]) + "\n").encode(
+    data = ("\n".join([SUBVENTIONS_HEADER, row(montant="douze")]) + "\n").encode(
         "cp1252"
     )
     mini_repo.dataset("jeu", data=data)
@@ -104,7 +100,7 @@ def test_cp1252_file_is_flagged_and_still_checked(mini_repo):
     "content,code",
     [
         (b"", "FMT-EMPTY"),
-        (SUBVENTIONS_HEADER.encode() + b"\n", "FMT-EMPTY"),
+        (SUBVENTIONS_HEADER.encode() + b"\n", "FMT-HEADER-ONLY"),
         (b"PK\x03\x04binary", "FMT-01"),
     ],
 )

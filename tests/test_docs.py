@@ -35,6 +35,8 @@ def test_public_api_is_listed_and_sorted():
         "codes",
         "errors",
         "findings",
+        "fix",
+        "json_errors",
         "model",
         "read",
         "reports",

@@ -22,7 +22,7 @@ def test_plan_keeps_blocked_datasets_out_and_maps_metadata(mini_repo):
     mini_repo.dataset("fautif", [GOOD_ROW.replace("2025-02-11", "11/02/2025")])
     plan = build_plan(validation_of(mini_repo))
     assert [b.dataset_id for b in plan.blocked] == ["begles-fautif"]
-    assert plan.blocked[0].codes == ("SCHEMA-TYPE",)
+    assert plan.blocked[0].codes == ("FMT-DATE-FR",)
     (payload,) = plan.payloads
     assert payload.dataset_id == "begles-propre"
     default = payload.metadata["default"]

@@ -224,9 +224,7 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
         row_numbers = row_numbers.filter(keep)
         frame = frame.filter(keep)
     if frame.height == 0:
-        findings.append(
-            make("FMT-EMPTY", where, what="aucune donnée (seulement la ligne d'en-tête)")
-        )
+        findings.append(make("FMT-HEADER-ONLY", where))
     table = Table(header, frame, data, encoding, delimiter, row_numbers)
     return ReadResult(table, tuple(findings))
 

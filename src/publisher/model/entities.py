@@ -37,6 +37,8 @@ class Resource:
     schema: str | None
     title: str
     description: str | None
+    foreign_keys: tuple[dict[str, Any], ...] = ()
+    """Table Schema foreignKeys towards other resources of the same dataset."""
 
 
 @dataclass(frozen=True)

@@ -324,6 +324,7 @@ def _load_resource(
             schema=schema_ref if isinstance(schema_ref, str) else None,
             title=str(raw.get("title") or name),
             description=raw.get("description"),
+            foreign_keys=tuple(raw.get("foreignKeys") or ()),
         ),
         problems,
     )
