@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from frictionless import Resource, Schema, formats
+from frictionless import Detector, Resource, Schema, formats
 
-from publisher.findings import Finding
+from publisher.checks.header import match_header
+from publisher.checks.table_schema import renamed_header
+from publisher.findings import Finding, Location
 
 CELL_ERRORS = {"type-error": "type", "constraint-error": "constraint", "unique-error": "unique"}
 ROW_ERRORS = ("extra-cell", "missing-cell", "blank-row")
@@ -60,3 +62,33 @@ def our_cells(findings: Iterable[Finding]) -> tuple[set[tuple[int, str, str]], s
     }
     rows = {f.location.row for f in findings if f.code == "FMT-ROW-SHAPE"}
     return cells, rows
+
+
+def frictionless_cells_by_name(table: Any, schema: dict[str, Any]) -> set[tuple[int, str, str]]:
+    """frictionless' cell errors on the same decoded text, its columns matched by name as ours
+    are (`Detector(schema_sync=True)`, misspelt labels renamed as our header matching does),
+    the fields absent from the file left out."""
+    names = [field["name"] for field in schema.get("fields", [])]
+    match = match_header(table.header, table.frame.columns, names, "exact", "", Location())
+    data = renamed_header(table, match)
+    part = table_schema_part(schema)
+    labels = set(match.present_fields)
+    part["fields"] = [f for f in part["fields"] if f["name"] in labels]
+    if not part["fields"]:
+        return set()
+    primary = part.get("primaryKey", [])
+    if not all(name in labels for name in ([primary] if isinstance(primary, str) else primary)):
+        del part["primaryKey"]
+    report = Resource(
+        data=data,
+        format="csv",
+        encoding="utf-8",
+        schema=Schema.from_descriptor(part),
+        control=formats.CsvControl(delimiter=table.delimiter),
+        detector=Detector(schema_sync=True),
+    ).validate(limit_errors=10_000_000)
+    return {
+        (e.row_number, e.field_name, CELL_ERRORS[e.type])
+        for e in report.tasks[0].errors
+        if e.type in CELL_ERRORS
+    }

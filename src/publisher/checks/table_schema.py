@@ -122,7 +122,7 @@ def _cell_findings(
     """frictionless checks the cells of the matched columns, each under its field's name."""
     try:
         resource = Resource(
-            data=_renamed_header(table, match),
+            data=renamed_header(table, match),
             format="csv",
             encoding="utf-8",
             schema=Schema.from_descriptor(_present_part(schema.descriptor, match.present_fields)),
@@ -140,7 +140,7 @@ def _cell_findings(
     ]
 
 
-def _renamed_header(table: Table, match: HeaderMatch) -> bytes:
+def renamed_header(table: Table, match: HeaderMatch) -> bytes:
     """The file with its first line naming each matched column after its field."""
     line = io.StringIO()
     labels = [match.fields_by_column.get(column, column) for column in table.frame.columns]
