@@ -375,3 +375,12 @@ def test_every_schema_the_issue_names_is_vendored():
         "NaturalSolutions/schema-arbre",
         "scdl/prenoms",
     } <= names
+
+
+def test_utf16_file_is_decoded_and_flagged(tmp_path):
+    schema = inline_schema(tmp_path, SMALL)
+    path = tmp_path / "f.csv"
+    path.write_bytes("id,nom,montant\n1,Étang,2\n".encode("utf-16"))
+    findings = check_file(path, schema).findings
+    assert [f.code for f in findings] == ["FMT-ENCODING"]
+    assert "UTF-16" in findings[0].message
