@@ -384,3 +384,47 @@ def test_utf16_file_is_decoded_and_flagged(tmp_path):
     findings = check_file(path, schema).findings
     assert [f.code for f in findings] == ["FMT-ENCODING"]
     assert "UTF-16" in findings[0].message
+
+
+INVALID_EXAMPLES = {
+    ("etalab/schema-stationnement", "exemple-invalide.csv"): {"SCHEMA-CONSTRAINT": 2},
+    ("scdl/prenoms", "prenoms-nouveaux-nes_exemple-invalide.csv"): {"SCHEMA-CONSTRAINT": 7},
+    ("scdl/subventions", "exemple_invalide_erreurs_cellules.csv"): {
+        "FMT-COLUMN-MISSING": 1,
+        "FMT-DATE-FR": 1,
+        "FMT-DECIMAL-COMMA": 2,
+        "SCHEMA-CONSTRAINT": 9,
+        "SCHEMA-REQUIRED": 1,
+        "SCHEMA-TYPE": 2,
+    },
+    ("scdl/subventions", "exemple_invalide_erreurs_colonnes.csv"): {
+        "FMT-COLUMN-MISSING": 1,
+        "FMT-COLUMN-ORDER": 1,
+        "FMT-HEADER-LABEL": 1,
+        "FMT-DATE-FR": 1,
+        "FMT-DECIMAL-COMMA": 2,
+        "SCHEMA-CONSTRAINT": 9,
+        "SCHEMA-REQUIRED": 1,
+        "SCHEMA-TYPE": 2,
+    },
+    ("scdl/subventions", "exemple-duplicate-column.csv"): {
+        "FMT-COLUMN-MISSING": 2,
+        "FMT-ENCODING": 1,
+        "FMT-HEADER-DUPLICATE": 1,
+    },
+}
+
+
+@pytest.mark.parametrize("schema_name,file", list(INVALID_EXAMPLES))
+def test_official_invalid_examples_give_the_expected_errors(schema_name, file):
+    """Counts as published with the examples (SOURCES of the reference schemas): e.g. the
+    subventions cell example has 10 constraint, 5 type and 1 missing-label errors."""
+    schema = REGISTRY.resolve(schema_name)
+    example = next(e for e in schema.examples if e.file == file)
+    findings = check_file(example.path, schema).findings
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if finding.code.startswith(("FMT-", "SCHEMA-")) and finding.severity.value != "info":
+            counts[finding.code] = counts.get(finding.code, 0) + 1
+    assert counts == INVALID_EXAMPLES[(schema_name, file)]
+    assert len(INVALID_EXAMPLES) == sum(not e.valid for s in REGISTRY for e in s.examples)
