@@ -131,6 +131,21 @@ def test_categories_which_frictionless_ignores(tmp_path):
     assert "« bon »" in findings[0].message
 
 
+def test_missing_values_count_as_empty_for_required_and_categories(tmp_path):
+    schema = inline_schema(
+        tmp_path,
+        {
+            "missingValues": ["", "NA"],
+            "fields": [
+                {"name": "id", "type": "integer", "constraints": {"required": True}},
+                {"name": "etat", "type": "string", "categories": ["bon", "mauvais"]},
+            ],
+        },
+    )
+    findings = check_text(tmp_path, "id,etat\nNA,bon\n2,NA\n3,\n", schema)
+    assert [(f.code, f.location.row) for f in findings] == [("SCHEMA-REQUIRED", 2)]
+
+
 def test_primary_key_duplicates_match_frictionless(tmp_path):
     schema = inline_schema(tmp_path, {**SMALL, "primaryKey": ["id"]})
     findings = check_text(tmp_path, "id,nom,montant\n1,A,2\n1,B,3\n", schema)

@@ -107,7 +107,9 @@ class TableSchemaFamily(BaseFamily):
         return [
             *match.findings,
             *_cell_findings(table, schema, fields, match, context.where),
-            *_category_findings(table, fields, match, context.where),
+            *_category_findings(
+                table, fields, match, schema.descriptor.get("missingValues", [""]), context.where
+            ),
             *_foreign_key_findings(context, table, match, foreign_keys),
         ]
 
@@ -217,10 +219,15 @@ def _type_error_causes(errors: list[dict[str, Any]], fields: dict[str, dict]) ->
 
 
 def _category_findings(
-    table: Table, fields: dict[str, dict], match: HeaderMatch, where: Location
+    table: Table,
+    fields: dict[str, dict],
+    match: HeaderMatch,
+    missing_values: list[str],
+    where: Location,
 ) -> list[Finding]:
-    """Data Package v2 `categories`, which frictionless 5 ignores: each filled cell must be one
-    of the listed values (plain values or {value, label} objects)."""
+    """Data Package v2 `categories`, which frictionless 5 ignores: each filled cell (not one of
+    the schema's `missingValues`) must be one of the listed values (plain values or
+    {value, label} objects)."""
     findings: list[Finding] = []
     for column, name in match.fields_by_column.items():
         categories = fields[name].get("categories")
@@ -235,7 +242,8 @@ def _category_findings(
             table.frame.select(
                 pl.col(column).alias("value"), cells.alias("cell"), table.row_numbers.alias("row")
             )
-            .filter(pl.col("cell").is_not_null() & (pl.col("cell") != ""))
+            .filter(pl.col("cell").is_not_null() & ~pl.col("value").is_in(missing_values))
+            .filter(pl.col("cell") != "")
             .filter(~pl.col("cell").is_in(allowed))
         )
         shown = ", ".join(f"« {value} »" for value in allowed[:12])
