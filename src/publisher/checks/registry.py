@@ -82,9 +82,9 @@ def register(family: type[BaseFamily]) -> type[BaseFamily]:
 def families() -> list[CheckFamily]:
     """Every registered family, importing the family modules on first use."""
     from publisher.checks import (  # noqa: F401
+        custom,
         descriptor,
         file_format,
-        french,
         legal,
         privacy,
         table_schema,
