@@ -531,6 +531,15 @@ def test_unusable_declarations_are_one_schema_finding_each(tmp_path, entry, reas
     assert findings[0].severity is Severity.ERROR
 
 
+def test_a_date_format_that_cannot_be_read_is_a_schema_finding_not_a_crash(tmp_path):
+    schema = schema_with({"a": "date", "b": "date"}, compare(">="))
+    schema["fields"][0]["format"] = "%Y-%m-%dT%H"
+    findings = check_file(tmp_path, schema, csv("a,b", "2025-01-01T10,2025-01-01"))
+    assert [(f.code, f.params["reason"]) for f in findings] == [
+        ("SCHEMA-CUSTOM-PARAMS", "le format déclaré d'une de ses colonnes ne peut pas être lu")
+    ]
+
+
 @pytest.mark.parametrize(
     ("schema", "example"),
     [

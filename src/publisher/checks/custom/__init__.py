@@ -58,7 +58,7 @@ class CustomChecksFamily(BaseFamily):
                 yield from list(function(check))
             except InvalidParams as problem:
                 yield _unusable(context, check.name, str(problem))
-            except pl.exceptions.PolarsError:
+            except pl.exceptions.ComputeError:  # a date format polars refuses
                 reason = "le format déclaré d'une de ses colonnes ne peut pas être lu"
                 yield _unusable(context, check.name, reason)
 
