@@ -153,20 +153,31 @@ def single_column(
 ) -> Iterator[Finding]:
     """A one-column check: `problem(column)` gives the French reason a cell is wrong, or null.
 
-    Skipped when the column is absent and on empty cells, as the reference validator does.
+    Evaluated once per distinct value (a commune's SIRET fills the whole column), then joined
+    back to the rows. Skipped when the column is absent and on empty cells, as the reference
+    validator does.
     """
     column = check.column_param("column")
     if not check.present(column):
         return
-    reason = problem(column)
-    failing = check.failing_rows(
-        ~check.empty(column) & reason.is_not_null(), pl.col(column), reason=reason
+    cells = check.table.frame.select(pl.col(column).alias(VALUE))
+    reasons = (
+        cells.unique()
+        .filter(~values.missing(pl.col(VALUE), check.field(column), check.schema))
+        .select(VALUE, problem(VALUE).alias("reason"))
+        .filter(pl.col("reason").is_not_null())
+    )
+    failing = (
+        cells.with_columns(check.table.row_numbers.alias(ROW))
+        .join(reasons, on=VALUE, how="inner", maintain_order="left")
+        .select(ROW, VALUE, "reason")
     )
     yield from check.cell_findings(failing, code, column, **params)
 
 
-def rejected_once(cells: pl.Series, accepts: Callable[[str], bool]) -> pl.Expr:
-    """True where a cell is one of the values `accepts` refuses, calling it once per distinct
-    value: for checks that need a real parser, not an expression."""
-    refused = [value for value in cells.drop_nulls().unique() if not accepts(value)]
-    return pl.col(cells.name).is_in(pl.Series(refused, dtype=pl.String))
+def refused_by(accepts: Callable[[str], bool]) -> Callable[[str], pl.Expr]:
+    """A `problem` for checks that need a real parser, not an expression: `single_column`
+    evaluates problems over distinct values, so `accepts` runs once per distinct value."""
+    return lambda column: pl.when(
+        ~pl.col(column).map_elements(accepts, return_dtype=pl.Boolean, skip_nulls=True)
+    ).then(pl.lit(""))

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
-from publisher.checks.custom.base import CustomCheck, custom_check, rejected_once, single_column
+from publisher.checks.custom.base import CustomCheck, custom_check, refused_by, single_column
 from publisher.findings import Finding
 
 
@@ -101,11 +101,7 @@ def opening_hours(check: CustomCheck) -> Iterator[Finding]:
     polars expression, so each distinct value is parsed once."""
     from opening_hours import validate
 
-    return single_column(
-        check,
-        "CUSTOM-OPENING-HOURS",
-        lambda column: pl.when(rejected_once(check.table.frame[column], validate)).then(pl.lit("")),
-    )
+    return single_column(check, "CUSTOM-OPENING-HOURS", refused_by(validate))
 
 
 def is_phone_number(value: str) -> bool:
@@ -129,10 +125,4 @@ def is_phone_number(value: str) -> bool:
 def phone_number(check: CustomCheck) -> Iterator[Finding]:
     """Valid phone numbers, by Google's libphonenumber metadata (phonenumbers): numbering
     plans change, no expression could keep up, so each distinct value is parsed once."""
-    return single_column(
-        check,
-        "CUSTOM-PHONE",
-        lambda column: pl.when(rejected_once(check.table.frame[column], is_phone_number)).then(
-            pl.lit("")
-        ),
-    )
+    return single_column(check, "CUSTOM-PHONE", refused_by(is_phone_number))
