@@ -84,9 +84,9 @@ def register(family: type[BaseFamily]) -> type[BaseFamily]:
 def families() -> list[CheckFamily]:
     """Every registered family, importing the family modules on first use."""
     from publisher.checks import (  # noqa: F401
+        custom,
         descriptor,
         file_format,
-        french,
         json_schema,
         legal,
         privacy,
