@@ -159,9 +159,7 @@ def plan_changes(
         for dataset in _client(clients, commune).list_datasets():
             listed[dataset["dataset_id"]] = dataset
     considered = {p.dataset_id for p in payloads} | set(listed)
-    considered |= {
-        d for d in state.verified() if any(_client(clients, c).owns(d) for c in communes)
-    }
+    considered |= {d for d in state.verified() if any(_belongs(d, c) for c in communes)}
     stale = state.reconcile({d: dataset["uid"] for d, dataset in listed.items()}, considered)
     verified = state.verified()
     interrupted = set(state.interrupted())
@@ -177,7 +175,6 @@ def plan_changes(
     with ThreadPoolExecutor(max(1, concurrency)) as pool:
         changes = list(pool.map(plan_one, payloads))
     for commune, kept in sorted(prune.items()):
-        client = _client(clients, commune)
         changes += [
             Change(
                 dataset_id=dataset_id,
@@ -188,7 +185,7 @@ def plan_changes(
                 uid=dataset["uid"],
             )
             for dataset_id, dataset in sorted(listed.items())
-            if client.owns(dataset_id) and dataset_id not in kept
+            if _belongs(dataset_id, commune) and dataset_id not in kept
         ]
     return Plan(tuple(changes), tuple(sorted(interrupted)), stale)
 
@@ -371,6 +368,7 @@ def _apply_one(client: AutomationClient, change: Change, state: PortalState, run
     outcome = Outcome(change.dataset_id, change.action, change.uid, True, "déjà à jour")
     if change.action == "unchanged" and not change.verify:
         return outcome
+    uid = change.uid
     try:
         if change.action == "unchanged":
             return _verify(client, change, change.uid or "", state, "déjà à jour")
@@ -379,33 +377,33 @@ def _apply_one(client: AutomationClient, change: Change, state: PortalState, run
             client.delete_dataset(change.uid or "")
             state.end(change.dataset_id, "supprimé", None)
             return Outcome(change.dataset_id, "delete", change.uid, True, "supprimé du portail")
-        uid = _write(client, change)
+        if uid is None:
+            assert change.payload is not None  # only deletions have none
+            uid = client.create_dataset(change.dataset_id, change.payload.metadata)["uid"]
+        _write(client, change, uid)
         done = "créé et publié" if change.action == "create" else "mis à jour et publié"
         return _verify(client, change, uid, state, done)
     except PortalAuthError:
         raise
     except PortalError as exc:
         state.end(change.dataset_id, "échec", None)
-        return Outcome(change.dataset_id, change.action, change.uid, False, str(exc))
+        return Outcome(change.dataset_id, change.action, uid, False, str(exc))
     except OSError as exc:
         state.end(change.dataset_id, "échec", None)
         return Outcome(
             change.dataset_id,
             change.action,
-            change.uid,
+            uid,
             False,
             f"fichier illisible {exc.filename} : {exc.strerror} — relancez la validation puis "
             "la publication",
         )
 
 
-def _write(client: AutomationClient, change: Change) -> str:
-    """Every write of one dataset, then its publication; returns its uid."""
+def _write(client: AutomationClient, change: Change, uid: str) -> None:
+    """Every write of one existing dataset, then its publication."""
     payload = change.payload
     assert payload is not None  # only deletions have none
-    uid = change.uid
-    if uid is None:
-        uid = client.create_dataset(payload.dataset_id, payload.metadata)["uid"]
     for step in change.resource_steps:
         _apply_resource(client, uid, step)
     for resource_uid in change.obsolete_resources:
@@ -417,7 +415,6 @@ def _write(client: AutomationClient, change: Change) -> str:
         client.update_template(uid, template, values)
     only_metadata = change.action == "update" and not change.republish
     client.publish(uid, "publish_metadata" if only_metadata else "publish")
-    return uid
 
 
 def _apply_resource(client: AutomationClient, uid: str, step: ResourceStep) -> None:
@@ -554,6 +551,11 @@ def _client(clients: Clients, commune: str) -> AutomationClient:
             hint=f"définissez PUBLISHER_ODS_API_KEY_{commune.upper().replace('-', '_')} "
             "(ou PUBLISHER_ODS_API_KEY pour une clé de la métropole)",
         ) from None
+
+
+def _belongs(dataset_id: str, commune: str) -> bool:
+    """Dataset ids are `<commune>-<name>`: what a commune may prune, whatever the key."""
+    return dataset_id.startswith(f"{commune}-")
 
 
 def _upload_name(payload: DatasetPayload, resource: ResourceFile) -> str:
