@@ -22,7 +22,7 @@ import httpx
 import uvicorn
 
 from publisher.errors import ConfigurationError, PortalUnavailableError
-from publisher.portal.sandbox.app import EXPLORE, create_app
+from publisher.portal.sandbox.app import create_app
 from publisher.portal.sandbox.settings import Faults, SandboxSettings
 from publisher.portal.sandbox.store import PERMISSIONS, Store
 
@@ -199,8 +199,8 @@ class SandboxServer:
         with httpx.Client(timeout=1.0) as probe:
             while alive and alive() and time.monotonic() < deadline:
                 try:
-                    if probe.get(f"{self.url}{EXPLORE}/catalog/datasets").status_code == 200:
-                        return
+                    probe.get(f"{self.url}/")  # outside /api/: never a simulated fault
+                    return
                 except httpx.TransportError:
                     pass
                 time.sleep(0.02)
