@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import GOOD_ROW
+from conftest import GOOD_ROW, SUBVENTIONS_HEADER
 from publisher import SchemaRegistry, load_federation, validate_federation
 from publisher.cli import main
 from publisher.plan import build_plan
@@ -231,3 +231,28 @@ def test_a_run_killed_half_way_converges_on_rerun(mini_repo, tmp_path):
             check=False,
         )
         assert "Rien de nouveau à publier" in again.stdout
+
+
+def test_push_sends_valid_records_once_and_turns_invalid_ones_into_findings(mini_repo):
+    mini_repo.dataset("propre")
+    runner = CliRunner()
+    assert runner.invoke(main, ["publish", str(mini_repo.root)]).exit_code == 0
+    records = mini_repo.root.parent / "temps-reel.csv"
+    second = GOOD_ROW.replace("DEL-2025-014", "DEL-2025-015")
+    bad = GOOD_ROW.replace("2025-02-11", "11/02/2025").replace("014", "016")
+    records.write_text("\n".join([SUBVENTIONS_HEADER, GOOD_ROW, second, bad]) + "\n", "utf-8")
+    args = ["push", "begles/propre", str(records), "--repo", str(mini_repo.root)]
+
+    first = runner.invoke(main, [*args, "--batch-size", "1"])
+    again = runner.invoke(main, args)
+
+    assert first.exit_code == 1, first.output
+    assert "[SCHEMA-TYPE]" in first.output and "ligne 4" in first.output
+    assert "2 enregistrements envoyés (2 lots), 0 déjà envoyé, 1 refusé sur 3." in first.output
+    assert "0 enregistrement envoyé (0 lot), 2 déjà envoyés, 1 refusé sur 3." in again.output
+    assert "[PUSH-REJECTED]" in again.output
+    with (
+        SandboxServer(mini_repo.root / ".publisher" / "sandbox") as server,
+        AutomationClient(server.url, server.api_key) as client,
+    ):
+        assert client.explore_records_count("begles-propre") == 1 + 2

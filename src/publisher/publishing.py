@@ -8,15 +8,18 @@ only, never from the command line, and are never printed, logged or written anyw
 embedded sandbox gives each commune a key limited to its own datasets.
 
 The flow is always: `prepare` (read-only plan against the portal) → show it → `apply`.
+Realtime records take another path: `push_file` validates them against the dataset's schema
+and pushes the valid ones.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,8 +38,11 @@ from publisher.portal import (
     apply_changes,
     plan_changes,
 )
+from publisher.portal.content import field_name, read_csv_text
+from publisher.portal.push import push_records
 from publisher.portal.sync import DEFAULT_CONCURRENCY
-from publisher.validation import Validation
+from publisher.schemas import SharedSchema
+from publisher.validation import Validation, check_file
 from publisher.vocabularies import licence
 
 API_KEY_ENV = "PUBLISHER_ODS_API_KEY"
@@ -357,3 +363,111 @@ def read_back_findings(validation: Validation, outcomes: list[Outcome]) -> list[
                 )
             )
     return found
+
+
+@dataclass(frozen=True)
+class PushSummary:
+    """What `push_file` did: records sent, already sent before, refused (by line)."""
+
+    total: int
+    sent: int
+    already_sent: int
+    batches: int
+    rejected_rows: tuple[int, ...]
+    findings: tuple[Finding, ...]
+
+
+def push_file(
+    federation: Federation,
+    reference: str,
+    path: Path,
+    session: PortalSession,
+    *,
+    batch_size: int = 100,
+) -> PushSummary:
+    """Validate the records of `path` against the schema of dataset `commune/name` and push
+    the valid ones to its realtime source; invalid records become findings, never sent."""
+    commune, _, name = reference.partition("/")
+    dataset = next(
+        (d for c, d in federation.datasets() if c.slug == commune and d.name == name), None
+    )
+    if dataset is None or not dataset.resources or not dataset.resources[0].schema:
+        raise ConfigurationError(
+            f"jeu temps réel inconnu ou sans schéma : « {reference} »",
+            hint="Donnez le jeu sous la forme commune/nom (par exemple merignac/parkings) ; "
+            "sa première ressource doit déclarer le schéma des enregistrements.",
+        )
+    schema = federation.registry.resolve(dataset.resources[0].schema)
+    where = Location(commune=commune, dataset=name, path=str(path))
+    checked = check_file(path, schema, shown_path=str(path))
+    findings = [
+        replace(f, location=replace(f.location, commune=commune, dataset=name))
+        for f in checked.findings
+    ]
+    blocking = [f for f in findings if f.blocking]
+    frame = read_csv_text(path.read_bytes(), _delimiter(path)) if path.is_file() else None
+    total = frame.height if frame is not None else 0
+    if frame is None or any(f.location.row is None for f in blocking):
+        return PushSummary(total, 0, 0, 0, (), tuple(findings))  # the file itself is unusable
+    rejected = tuple(sorted({f.location.row for f in blocking if f.location.row is not None}))
+    records = _records(frame, schema, rejected)
+    fields = [field_name(f["name"]) for f in schema.descriptor.get("fields", [])]
+    keys = schema.descriptor.get("primaryKey") or []
+    result = push_records(
+        session.clients[commune],
+        session.state,
+        dataset.portal_id,
+        records,
+        fields=fields,
+        record_id_fields=[field_name(k) for k in ([keys] if isinstance(keys, str) else keys)],
+        batch_size=batch_size,
+    )
+    if rejected:
+        shown = ", ".join(map(str, rejected[:20])) + ("…" if len(rejected) > 20 else "")
+        findings.append(
+            make(
+                "PUSH-REJECTED",
+                where,
+                count=str(len(rejected)),
+                total=str(total),
+                rows=shown,
+            )
+        )
+    return PushSummary(
+        total, result.sent, result.already_sent, result.batches, rejected, tuple(findings)
+    )
+
+
+def _delimiter(path: Path) -> str:
+    """The delimiter of the header line: `;`, `,` or tab."""
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
+        header = handle.readline()
+    try:
+        return csv.Sniffer().sniff(header, delimiters=";,\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def _records(frame: Any, schema: SharedSchema, rejected: tuple[int, ...]) -> list[dict]:
+    """Valid rows as JSON records typed after the schema (numbers, booleans), empty cells
+    left out. Rows are numbered as a spreadsheet shows them (header = line 1)."""
+    import polars as pl
+
+    casts = {"integer": pl.Int64, "number": pl.Float64}
+    columns = []
+    for spec in schema.descriptor.get("fields", []):
+        name = field_name(spec["name"])
+        if name not in frame.columns:
+            continue
+        column = pl.col(name).str.strip_chars()
+        if spec.get("type") in casts:
+            column = column.cast(casts[spec["type"]], strict=False)
+        elif spec.get("type") == "boolean":
+            column = column.str.to_lowercase().is_in(["true", "1", "oui", "vrai"])
+        columns.append(column.alias(name))
+    kept = (
+        frame.with_row_index("ligne", offset=2)
+        .filter(~pl.col("ligne").is_in(list(rejected)))
+        .select(columns)
+    )
+    return [{k: v for k, v in row.items() if v is not None} for row in kept.to_dicts()]

@@ -122,6 +122,50 @@ def run(path: Path, communes: Sequence[str]) -> None:
 
 
 @main.command()
+@click.argument("dataset", metavar="COMMUNE/JEU")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    help="Dépôt de données qui décrit le jeu.",
+)
+@portal_option
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 1000),
+    default=100,
+    show_default=True,
+    help="Enregistrements envoyés par appel.",
+)
+@friendly_errors
+def push(dataset: str, file: Path, repo: Path, portal_url: str | None, batch_size: int) -> None:
+    """Envoyer des enregistrements temps réel (CSV) au jeu COMMUNE/JEU, après les avoir
+    contrôlés contre son schéma ; les enregistrements invalides ne sont jamais envoyés."""
+    from publisher.model import load_federation
+    from publisher.publishing import open_portal, push_file
+
+    commune = dataset.partition("/")[0]
+    federation = load_federation(find_root(repo), [commune] if commune else [])
+    with open_portal(federation, portal_url) as session:
+        summary = push_file(federation, dataset, file, session, batch_size=batch_size)
+    for finding in summary.findings:
+        if finding.severity.value != "info":
+            where = finding.location.describe()
+            value = f" — valeur : {finding.value}" if finding.value is not None else ""
+            mark = "✖" if finding.blocking else "⚠"
+            click.echo(f"  {mark} [{finding.code}] {where}{value}\n      {finding.message}")
+    click.echo(
+        f"{plural(summary.sent, 'enregistrement envoyé', 'enregistrements envoyés')} "
+        f"({plural(summary.batches, 'lot')}), "
+        f"{plural(summary.already_sent, 'déjà envoyé', 'déjà envoyés')}, "
+        f"{plural(len(summary.rejected_rows), 'refusé', 'refusés')} sur {summary.total}."
+    )
+    blocking = any(f.blocking for f in summary.findings)
+    sys.exit(EXIT_BLOCKING if blocking else EXIT_OK)
+
+
+@main.command()
 @path_argument
 @click.option("--port", type=click.IntRange(1, 65535), default=8765, show_default=True)
 @click.option(

@@ -10,6 +10,8 @@ One SQLite file per portal (under `.publisher/state/`), two tables:
 - `journal`: one line per dataset a run starts writing to, closed when it ends. A line still
   open at the next start means that run was interrupted (Ctrl+C, crash, `kill -9`): those
   datasets are compared in full with the portal and finished.
+- `pushed_batches`: the hash of every batch of realtime records the portal acknowledged, so
+  that pushing the same records again sends nothing.
 
 Each change is one SQLite transaction, so a run killed at any instant leaves either the old
 or the new line, never half of one. No API key is ever written here.
@@ -48,6 +50,13 @@ CREATE TABLE IF NOT EXISTS journal (
     outcome TEXT
 );
 CREATE INDEX IF NOT EXISTS journal_open ON journal (ended_at);
+CREATE TABLE IF NOT EXISTS pushed_batches (
+    dataset_id TEXT NOT NULL,
+    batch_hash TEXT NOT NULL,
+    records INTEGER NOT NULL,
+    pushed_at REAL NOT NULL,
+    PRIMARY KEY (dataset_id, batch_hash)
+);
 """
 
 
@@ -169,6 +178,21 @@ class PortalState:
                         time.time(),
                     ),
                 )
+
+    def was_pushed(self, dataset_id: str, batch_hash: str) -> bool:
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM pushed_batches WHERE dataset_id = ? AND batch_hash = ?",
+                (dataset_id, batch_hash),
+            ).fetchone()
+        return row is not None
+
+    def mark_pushed(self, dataset_id: str, batch_hash: str, records: int) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO pushed_batches VALUES (?, ?, ?, ?)",
+                (dataset_id, batch_hash, records, time.time()),
+            )
 
     def remember(self, verified: Verified) -> None:
         """Record a dataset found up to date and read back correctly (no write was needed)."""
