@@ -1,9 +1,10 @@
 """Send records to a realtime dataset through the Push API, in batches, never twice.
 
 The dataset must be published; its realtime source is created on first use with the fields
-the records may carry. Each batch is acknowledged before the next one is sent and its hash is
-kept in the portal state: a batch already acknowledged is not sent again, and a batch whose
-answer was lost and is sent again replaces itself on the portal (same records, same ids).
+the records may carry. Each batch is acknowledged before the next one is sent and the hashes
+of its records are kept in the portal state: a record already acknowledged is not sent again,
+and a batch whose answer was lost and is sent again replaces itself on the portal (same
+records, same ids).
 """
 
 from __future__ import annotations
@@ -57,15 +58,13 @@ def push_records(
         None,
     ) or client.create_realtime_source(uid, SOURCE_TITLE, fields, record_id_fields)
     pushkey = str(source["datasource"].get("pushkey") or "")
-    sent = already = batches = 0
-    for start in range(0, len(records), batch_size):
-        batch = list(records[start : start + batch_size])
-        batch_hash = stable_hash(batch)
-        if state.was_pushed(dataset_id, batch_hash):
-            already += len(batch)
-            continue
-        client.push_records(dataset_id, source["uid"], pushkey, batch)
-        state.mark_pushed(dataset_id, batch_hash, len(batch))
-        sent += len(batch)
+    done = state.pushed(dataset_id)
+    waiting = [(stable_hash(r), r) for r in records]
+    waiting = [(h, r) for h, r in dict(waiting).items() if h not in done]
+    batches = 0
+    for start in range(0, len(waiting), batch_size):
+        batch = waiting[start : start + batch_size]
+        client.push_records(dataset_id, source["uid"], pushkey, [record for _, record in batch])
+        state.mark_pushed(dataset_id, (record_hash for record_hash, _ in batch))
         batches += 1
-    return PushResult(sent, already, batches)
+    return PushResult(len(waiting), len(records) - len(waiting), batches)

@@ -10,8 +10,8 @@ One SQLite file per portal (under `.publisher/state/`), two tables:
 - `journal`: one line per dataset a run starts writing to, closed when it ends. A line still
   open at the next start means that run was interrupted (Ctrl+C, crash, `kill -9`): those
   datasets are compared in full with the portal and finished.
-- `pushed_batches`: the hash of every batch of realtime records the portal acknowledged, so
-  that pushing the same records again sends nothing.
+- `pushed_records`: the hash of every realtime record the portal acknowledged, so that
+  pushing the same records again sends nothing, whatever the batches.
 
 Each change is one SQLite transaction, so a run killed at any instant leaves either the old
 or the new line, never half of one. No API key is ever written here.
@@ -50,12 +50,11 @@ CREATE TABLE IF NOT EXISTS journal (
     outcome TEXT
 );
 CREATE INDEX IF NOT EXISTS journal_open ON journal (ended_at);
-CREATE TABLE IF NOT EXISTS pushed_batches (
+CREATE TABLE IF NOT EXISTS pushed_records (
     dataset_id TEXT NOT NULL,
-    batch_hash TEXT NOT NULL,
-    records INTEGER NOT NULL,
+    record_hash TEXT NOT NULL,
     pushed_at REAL NOT NULL,
-    PRIMARY KEY (dataset_id, batch_hash)
+    PRIMARY KEY (dataset_id, record_hash)
 );
 """
 
@@ -179,19 +178,20 @@ class PortalState:
                     ),
                 )
 
-    def was_pushed(self, dataset_id: str, batch_hash: str) -> bool:
+    def pushed(self, dataset_id: str) -> set[str]:
+        """Hashes of the records of `dataset_id` the portal already acknowledged."""
         with self._connect() as conn:
-            row = conn.execute(
-                "SELECT 1 FROM pushed_batches WHERE dataset_id = ? AND batch_hash = ?",
-                (dataset_id, batch_hash),
-            ).fetchone()
-        return row is not None
+            rows = conn.execute(
+                "SELECT record_hash FROM pushed_records WHERE dataset_id = ?", (dataset_id,)
+            ).fetchall()
+        return {row[0] for row in rows}
 
-    def mark_pushed(self, dataset_id: str, batch_hash: str, records: int) -> None:
+    def mark_pushed(self, dataset_id: str, record_hashes: Iterable[str]) -> None:
+        now = time.time()
         with self._connect() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO pushed_batches VALUES (?, ?, ?, ?)",
-                (dataset_id, batch_hash, records, time.time()),
+            conn.executemany(
+                "INSERT OR IGNORE INTO pushed_records VALUES (?, ?, ?)",
+                ((dataset_id, record_hash, now) for record_hash in record_hashes),
             )
 
     def remember(self, verified: Verified) -> None:
