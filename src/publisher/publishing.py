@@ -46,7 +46,6 @@ from publisher.validation import Validation, check_file
 from publisher.vocabularies import licence
 
 API_KEY_ENV = "PUBLISHER_ODS_API_KEY"
-API_KEY_FILE_ENV = "PUBLISHER_ODS_API_KEY_FILE"
 SANDBOX_DIR = Path(".publisher") / "sandbox"
 STATE_DIR = Path(".publisher") / "state"
 SANDBOX_POLL = 0.05
@@ -172,18 +171,6 @@ def api_keys_from_environment(communes: list[str]) -> dict[str, tuple[str, bool]
             "variables suffixées _FILE avec le chemin d'un fichier qui la contient.",
         )
     return keys
-
-
-def api_key_from_environment() -> str:
-    """The métropole's API key alone (for tools that need no commune)."""
-    key = _read_key(API_KEY_ENV)
-    if not key:
-        raise ConfigurationError(
-            "aucune clé d'API pour le portail",
-            hint=f"Définissez la variable d'environnement {API_KEY_ENV} (jamais en option de "
-            f"commande), ou {API_KEY_FILE_ENV} avec le chemin d'un fichier qui la contient.",
-        )
-    return key
 
 
 def _read_key(variable: str) -> str:
