@@ -12,6 +12,7 @@ from oracle import frictionless_cells, our_cells
 from publisher import SchemaRegistry, load_federation, validate_federation
 from publisher.checks import FAMILIES, families
 from publisher.codes import CODES
+from publisher.codes import publishing as publishing_codes
 
 
 def run(repo, today=date(2026, 11, 23)):
@@ -37,8 +38,9 @@ def row(**changes):
 def test_every_code_a_family_declares_is_catalogued():
     families()
     declared = {code for family in FAMILIES.values() for code in family.codes}
+    published = {code.code for code in publishing_codes.CODES}  # emitted by publishing, not checks
     assert declared <= set(CODES)
-    assert set(CODES) - declared == set()
+    assert set(CODES) - declared == published
 
 
 def test_clean_dataset_has_no_finding(mini_repo):

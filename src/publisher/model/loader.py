@@ -74,6 +74,8 @@ def load_federation(root: Path, communes: Sequence[str] = ()) -> Federation:
             language=portal["language"],
             timezone=portal.get("timezone", "Europe/Paris"),
             attributions=tuple(defaults.get("attributions") or ()),
+            licence_ids=dict(portal.get("licences") or {}),
+            theme_ids=dict(portal.get("themes") or {}),
         ),
         schemas_dir=schemas_dir,
         registry=registry,
