@@ -87,6 +87,7 @@ def families() -> list[CheckFamily]:
         french,
         legal,
         privacy,
+        spreadsheet,
         table_schema,
     )
 
