@@ -105,6 +105,13 @@ def compiled_matches_sources(language: str = "en") -> bool:
     source = _read(po_path(language), language)
 
     def pairs(catalog: Catalog) -> dict[object, object]:
-        return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+        def key(value: object) -> object:
+            return tuple(value) if isinstance(value, list | tuple) else value
+
+        return {
+            key(m.id): key(m.string)
+            for m in catalog
+            if m.id and any(key(m.string) or ()) and not m.fuzzy
+        }
 
     return pairs(compiled) == pairs(source)
