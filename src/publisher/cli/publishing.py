@@ -112,3 +112,5 @@ def _publish_exit(validation: Validation, summary: PublicationSummary) -> int:
     if any(not o["ok"] and o["action"] != "blocked" for o in summary.outcomes):
         return EXIT_PORTAL
     return EXIT_BLOCKING if validation.has_blocking else EXIT_OK
+
+

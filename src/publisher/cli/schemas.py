@@ -23,3 +23,5 @@ def schemas_list(repo: Path) -> None:
     """Lister les schémas disponibles (nom@version et titre)."""
     for schema in load_schema_registry(find_root(repo)):
         click.echo(f"{schema.ref:<40} {schema.title}")
+
+
