@@ -47,5 +47,6 @@ def test_public_api_is_listed_and_sorted():
         "portal",
         "publishing",
         "cli",
+        "i18n",
     }
     assert exported - modules == set(publisher.__all__) - {"__version__"}

@@ -7,7 +7,7 @@ the model, every finding (sorted, so outputs are deterministic) and the schemas 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -59,9 +59,14 @@ class Validation:
 
 
 def validate_federation(
-    federation: Federation, registry: SchemaRegistry, *, today: date | None = None
+    federation: Federation,
+    registry: SchemaRegistry,
+    *,
+    today: date | None = None,
+    on_dataset: Callable[[Dataset], None] | None = None,
 ) -> Validation:
-    """Check every dataset of the (possibly filtered) federation."""
+    """Check every dataset of the (possibly filtered) federation; `on_dataset` is told after
+    each one (progress bars)."""
     now = datetime.now(PARIS)
     today = today or now.date()
     found: list[Finding] = []
@@ -83,6 +88,8 @@ def validate_federation(
             found.extend(_run_families(commune, dataset, resource, schema, where, read, reads))
             if read.table is not None:
                 delimiters[resource.relpath] = read.table.delimiter
+        if on_dataset is not None:
+            on_dataset(dataset)
     return Validation(
         findings=tuple(sorted(found, key=Finding.sort_key)),
         schemas=tuple(used[ref] for ref in sorted(used)),

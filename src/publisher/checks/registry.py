@@ -90,6 +90,7 @@ def families() -> list[CheckFamily]:
         json_schema,
         legal,
         privacy,
+        spreadsheet,
         table_schema,
     )
 

@@ -10,7 +10,14 @@ import sys
 
 import click
 
-from publisher.cli import fix, publishing, schemas, validation  # noqa: F401  (register commands)
+from publisher.cli import (  # noqa: F401  (register commands)
+    explain,
+    fix,
+    publishing,
+    scaffold,
+    schemas,
+    validation,
+)
 from publisher.cli.app import main
 
 __all__ = ["entry_point", "main"]
