@@ -247,7 +247,7 @@ def test_push_sends_valid_records_once_and_turns_invalid_ones_into_findings(mini
     again = runner.invoke(main, args)
 
     assert first.exit_code == 1, first.output
-    assert "[SCHEMA-TYPE]" in first.output and "ligne 4" in first.output
+    assert "[FMT-DATE-FR]" in first.output and "ligne 4" in first.output
     assert "2 enregistrements envoyés (2 lots), 0 déjà envoyé, 1 refusé sur 3." in first.output
     assert "0 enregistrement envoyé (0 lot), 2 déjà envoyés, 1 refusé sur 3." in again.output
     assert "[PUSH-REJECTED]" in again.output
