@@ -185,7 +185,7 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if not text.strip():
-        findings.append(make("FMT-EMPTY", where, what="aucune ligne"))
+        findings.append(make("FMT-EMPTY", where))
         return ReadResult(None, tuple(findings))
     delimiter = sniff_delimiter(lines[0])
     if declared_delimiter and declared_delimiter != delimiter:

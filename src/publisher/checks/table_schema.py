@@ -24,35 +24,42 @@ from publisher.checks.header import HeaderMatch, match_header
 from publisher.checks.registry import BaseFamily, ResourceContext, register
 from publisher.codes import make
 from publisher.findings import Finding, Location, shown_value
+from publisher.i18n import N_
 from publisher.read import Table
 from publisher.schemas import SharedSchema
 
 _NO_LIMIT = 10_000_000
 
 TYPE_WORDS = {
-    "string": "un texte",
-    "integer": "un nombre entier",
-    "number": "un nombre",
-    "boolean": "un booléen",
-    "date": "une date",
-    "datetime": "une date et heure",
-    "time": "une heure",
-    "year": "une année",
-    "yearmonth": "une année et un mois",
-    "geopoint": "un point géographique",
-    "geojson": "un objet GeoJSON",
-    "object": "un objet JSON",
-    "array": "une liste JSON",
-    "duration": "une durée ISO 8601",
+    "string": N_("un texte"),
+    "integer": N_("un nombre entier"),
+    "number": N_("un nombre"),
+    "boolean": N_("un booléen"),
+    "date": N_("une date"),
+    "datetime": N_("une date et heure"),
+    "time": N_("une heure"),
+    "year": N_("une année"),
+    "yearmonth": N_("une année et un mois"),
+    "geopoint": N_("un point géographique"),
+    "geojson": N_("un objet GeoJSON"),
+    "object": N_("un objet JSON"),
+    "array": N_("une liste JSON"),
+    "duration": N_("une durée ISO 8601"),
 }
 
 _TYPE_FIXES = {
-    "integer": "Écrivez un nombre entier sans espace, sans décimale ni unité (par exemple 1250).",
-    "number": "Écrivez le nombre avec un point décimal, sans espace ni symbole € "
-    "(par exemple 24500.50) : dans un tableur français, format de cellule « Standard ».",
-    "date": "Écrivez la date au format AAAA-MM-JJ (par exemple 2026-03-12 pour le 12 mars 2026).",
-    "datetime": "Écrivez la date et l'heure au format AAAA-MM-JJTHH:MM:SS.",
-    "year": "Écrivez l'année sur quatre chiffres (par exemple 2026).",
+    "integer": N_(
+        "Écrivez un nombre entier sans espace, sans décimale ni unité (par exemple 1250)."
+    ),
+    "number": N_(
+        "Écrivez le nombre avec un point décimal, sans espace ni symbole € "
+        "(par exemple 24500.50) : dans un tableur français, format de cellule « Standard »."
+    ),
+    "date": N_(
+        "Écrivez la date au format AAAA-MM-JJ (par exemple 2026-03-12 pour le 12 mars 2026)."
+    ),
+    "datetime": N_("Écrivez la date et l'heure au format AAAA-MM-JJTHH:MM:SS."),
+    "year": N_("Écrivez l'année sur quatre chiffres (par exemple 2026)."),
 }
 
 
@@ -321,14 +328,16 @@ def _translate(
     field = fields.get(column or "", {})
     if kind in ("extra-cell", "missing-cell", "blank-row"):
         detail = {
-            "extra-cell": "a plus de cellules que l'en-tête",
-            "missing-cell": "a moins de cellules que l'en-tête",
-            "blank-row": "est vide",
+            "extra-cell": N_("a plus de cellules que l'en-tête"),
+            "missing-cell": N_("a moins de cellules que l'en-tête"),
+            "blank-row": N_("est vide"),
         }[kind]
         return make("FMT-ROW-SHAPE", replace(at, column=None), row=row, detail=detail)
     if kind == "type-error":
         if cause is not None:
-            return make(cause, at, value=value, column=column, expected=_expected(field))
+            expected = field.get("format", "default")
+            expected = "AAAA-MM-JJ" if expected in ("default", "any") else expected
+            return make(cause, at, value=value, column=column, expected=expected)
         return make(
             "SCHEMA-TYPE",
             at,

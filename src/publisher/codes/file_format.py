@@ -39,11 +39,10 @@ CODES = (
         "FMT-EMPTY",
         E,
         "Fichier vide",
-        "Le fichier ne contient {what}.",
+        "Le fichier ne contient aucune ligne.",
         "Exportez de nouveau les données depuis votre tableur : la première ligne porte les noms "
         "de colonnes, les suivantes les données.",
         "CRPA L312-1-1",
-        example={"what": "aucune ligne"},
     ),
     Code(
         "FMT-HEADER-ONLY",

@@ -74,8 +74,14 @@ class Translator:
         return text % {"num": self.number(count)}
 
     def template(self, french_template: str, params: Mapping[str, Any]) -> str:
-        """A catalogue template translated by its French text, then filled in."""
+        """A catalogue template translated by its French text, then filled in; a parameter that
+        is itself a French fragment marked for the catalog (`N_`) is translated too, while data
+        (column names, values) are not catalog keys and stay as they are."""
         translated = self.gettext(french_template)
+        if self.language != SOURCE_LANGUAGE:
+            params = {
+                k: self.gettext(v) if isinstance(v, str) and v else v for k, v in params.items()
+            }
         try:
             return translated.format(**params)
         except (KeyError, IndexError, ValueError):  # a broken translation: keep the French
