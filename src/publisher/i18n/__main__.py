@@ -11,10 +11,14 @@ if __name__ == "__main__":
     elif action == "compile":
         compile_all()
     elif action == "untranslated":
-        missing = untranslated()
+        missing = untranslated("en")
         for text in missing:
             print(text.replace("\n", " "))
         print(f"{len(missing)} texte(s) sans traduction anglaise.", file=sys.stderr)
-        sys.exit(1 if missing else 0)
+        click_missing = untranslated("fr")
+        for text in click_missing:
+            print(text.replace("\n", " "))
+        print(f"{len(click_missing)} texte(s) de click sans traduction française.", file=sys.stderr)
+        sys.exit(1 if missing or click_missing else 0)
     else:
         sys.exit("usage : python -m publisher.i18n extract | compile | untranslated")

@@ -1,8 +1,10 @@
-"""Keep the English catalog in step with the code: extract, merge, compile, list gaps.
+"""Keep the catalogs in step with the code: extract, merge, compile, list gaps.
 
-Strings come from three places: `_()`, `N_()` and `count()` calls in the Python sources and
-the report templates, and the titles, messages and fixes of the code catalogue (keyed by
-their French text). Run after adding or changing French wording:
+Two domains. `publisher` (French source, English catalog): `_()`, `N_()` and `count()` calls
+in the Python sources and the report templates, the titles, messages and fixes of the code
+catalogue (keyed by their French text), and the help of every command and option. `click`
+(English source, French catalog): the command-line library's own words (« Usage », « Erreur :
+option manquante »…), extracted from the installed click. Run after adding or changing wording:
 
     python -m publisher.i18n extract       # update publisher.pot, merge it into each .po
     python -m publisher.i18n untranslated  # what still needs an English text (exit 1 if any)
@@ -23,17 +25,19 @@ from publisher.i18n import DOMAIN, LOCALE_DIR
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 TRANSLATED = ("en",)
+CLICK_DOMAIN = "click"
+CLICK_TRANSLATED = ("fr",)
 KEYWORDS = {**DEFAULT_KEYWORDS, "count": (2, 3)}
 _METHODS = [("**/templates/**.j2", "jinja2.ext:babel_extract"), ("**.py", "python")]
 _OPTIONS = {"**/templates/**.j2": {"trim_blocks": "true", "lstrip_blocks": "true"}}
 
 
-def po_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(language: str, domain: str = DOMAIN) -> Path:
+    return LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.po"
 
 
-def mo_path(language: str) -> Path:
-    return po_path(language).with_suffix(".mo")
+def mo_path(language: str, domain: str = DOMAIN) -> Path:
+    return po_path(language, domain).with_suffix(".mo")
 
 
 def extract() -> Catalog:
@@ -52,42 +56,88 @@ def extract() -> Catalog:
             template.add(text, locations=[(f"code {code.code}", None)])
     for severity in Severity:
         template.add(severity.label, locations=[("findings.py", None)])
+    for where, text in _command_help():
+        template.add(text, locations=[(where, None)])
     return template
 
 
-def _read(path: Path, language: str) -> Catalog:
+def _command_help() -> list[tuple[str, str]]:
+    """The help of every command and option, as `publisher … --help` shows it."""
+    import click
+
+    from publisher.cli import main
+
+    found: list[tuple[str, str]] = []
+
+    def walk(command: click.Command, path: str) -> None:
+        if command.help:
+            found.append((path, command.help))
+        for param in command.params:
+            if getattr(param, "help", None):
+                found.append((f"{path} {param.name}", param.help))
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, f"{path} {name}")
+
+    walk(main, "publisher")
+    return found
+
+
+def extract_click() -> Catalog:
+    """The words of the installed click, to be shown in French."""
+    import click
+
+    template = Catalog(project="click", domain=CLICK_DOMAIN, fuzzy=False)
+    keywords = {**DEFAULT_KEYWORDS}
+    found = extract_from_dir(Path(click.__file__).parent, [("**.py", "python")], keywords=keywords)
+    for filename, line, message, comments, context in found:
+        template.add(message, locations=[(filename, line)], auto_comments=comments, context=context)
+    return template
+
+
+def _read(path: Path, language: str, domain: str = DOMAIN) -> Catalog:
     if not path.is_file():
-        return Catalog(locale=language, domain=DOMAIN)
+        return Catalog(locale=language, domain=domain)
     with path.open("rb") as stream:
         return read_po(stream, locale=language)
 
 
 def update() -> None:
-    """Write the template and merge it into each translation, keeping what is translated."""
-    template = extract()
-    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
-    with TEMPLATE.open("wb") as stream:
-        write_po(stream, template, width=100, omit_header=False, sort_output=False)
-    for language in TRANSLATED:
-        catalog = _read(po_path(language), language)
-        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
-        po_path(language).parent.mkdir(parents=True, exist_ok=True)
-        with po_path(language).open("wb") as stream:
-            write_po(stream, catalog, width=100, ignore_obsolete=True)
+    """Write the templates and merge them into each translation, keeping what is translated."""
+    for domain, template, languages in (
+        (DOMAIN, extract(), TRANSLATED),
+        (CLICK_DOMAIN, extract_click(), CLICK_TRANSLATED),
+    ):
+        if domain == DOMAIN:
+            TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
+            with TEMPLATE.open("wb") as stream:
+                write_po(stream, template, width=100, omit_header=False, sort_output=False)
+        for language in languages:
+            path = po_path(language, domain)
+            catalog = _read(path, language, domain)
+            catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as stream:
+                write_po(stream, catalog, width=100, ignore_obsolete=True)
 
 
 def compile_all() -> None:
-    for language in TRANSLATED:
-        catalog = _read(po_path(language), language)
-        with mo_path(language).open("wb") as stream:
-            write_mo(stream, catalog)
+    for domain, languages in ((DOMAIN, TRANSLATED), (CLICK_DOMAIN, CLICK_TRANSLATED)):
+        for language in languages:
+            catalog = _read(po_path(language, domain), language, domain)
+            with mo_path(language, domain).open("wb") as stream:
+                write_mo(stream, catalog)
 
 
 def untranslated(language: str = "en") -> list[str]:
-    """French strings of the current code that the language's catalog does not translate."""
-    catalog = _read(po_path(language), language)
+    """Strings of the current code that the language's catalog does not translate: the French
+    texts of publisher for English, click's English words for French."""
+    if language in CLICK_TRANSLATED:
+        template, catalog = extract_click(), _read(po_path(language, CLICK_DOMAIN), language)
+    else:
+        template, catalog = extract(), _read(po_path(language), language)
     missing = []
-    for message in extract():
+    for message in template:
         if not message.id:
             continue
         known = catalog.get(message.id, message.context)
@@ -98,11 +148,11 @@ def untranslated(language: str = "en") -> list[str]:
     return missing
 
 
-def compiled_matches_sources(language: str = "en") -> bool:
+def compiled_matches_sources(language: str = "en", domain: str = DOMAIN) -> bool:
     """True when the committed .mo holds exactly the translations of the .po."""
-    with mo_path(language).open("rb") as stream:
+    with mo_path(language, domain).open("rb") as stream:
         compiled = read_mo(stream)
-    source = _read(po_path(language), language)
+    source = _read(po_path(language, domain), language, domain)
 
     def pairs(catalog: Catalog) -> dict[object, object]:
         def key(value: object) -> object:
