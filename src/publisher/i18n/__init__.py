@@ -25,6 +25,7 @@ from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
 
 DOMAIN = "publisher"
+CLICK_DOMAIN = "click"
 LOCALE_DIR = Path(__file__).parent / "locale"
 SOURCE_LANGUAGE = "fr"
 LANGUAGES = ("fr", "en")
@@ -111,9 +112,14 @@ _current: ContextVar[str] = ContextVar("publisher_language", default=SOURCE_LANG
 
 
 def set_language(language: str) -> None:
-    """Choose the language of what the command line prints from now on."""
+    """Choose the language of what the command line prints from now on, click's own words
+    (« Usage », « Option manquante ») included: click asks the standard `gettext`, so its
+    domain is pointed at our French catalog of them."""
     translator(language)  # fail early on an unknown language
     _current.set(language)
+    gettext.bindtextdomain(CLICK_DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(CLICK_DOMAIN)
+    os.environ["LANGUAGE"] = language
 
 
 def current() -> Translator:

@@ -20,12 +20,11 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
-from publisher.i18n import DOMAIN, LOCALE_DIR
+from publisher.i18n import CLICK_DOMAIN, DOMAIN, LOCALE_DIR
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 TRANSLATED = ("en",)
-CLICK_DOMAIN = "click"
 CLICK_TRANSLATED = ("fr",)
 KEYWORDS = {**DEFAULT_KEYWORDS, "count": (2, 3)}
 _METHODS = [("**/templates/**.j2", "jinja2.ext:babel_extract"), ("**.py", "python")]
