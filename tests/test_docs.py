@@ -44,6 +44,7 @@ def test_public_api_is_listed_and_sorted():
         "plan",
         "portal",
         "publishing",
+        "privacy",
         "cli",
     }
     assert exported - modules == set(publisher.__all__) - {"__version__"}

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from publisher.cli import publishing, schemas, validation  # noqa: F401  (register commands)
+from publisher.cli import privacy, publishing, schemas, validation  # noqa: F401  (register commands)
 from publisher.cli.app import main
 
 __all__ = ["entry_point", "main"]
