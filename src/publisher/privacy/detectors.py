@@ -246,7 +246,7 @@ def nir(cells: Cells) -> pl.DataFrame:
 
 # --- IBAN ------------------------------------------------------------------------------------
 
-_IBAN_CANDIDATE = r"\b[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9A-Z]{1,4})?\b"
+_IBAN_CANDIDATE = r"(?i)\b[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9A-Z]{1,4})?\b"
 
 
 def iban(cells: Cells) -> pl.DataFrame:
@@ -260,6 +260,8 @@ def iban(cells: Cells) -> pl.DataFrame:
 # --- E-mail ----------------------------------------------------------------------------------
 
 EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+_OBFUSCATED_AT = r"(?i)\s?[(\[]\s?(?:at|arobase)\s?[)\]]\s?"
+"""« jean.dupont(at)gmail.com », « jean.dupont [arobase] free.fr »."""
 _PERSON_LOCAL_PART = r"^[a-z][a-z'-]*[._][a-z][a-z'-]+\d*$"
 PERSONAL_WEBMAIL = "messagerie grand public"
 PERSONAL_NOMINATIVE = "adresse nominative prénom.nom"
@@ -297,8 +299,9 @@ def email_kind(address: pl.Expr, own_domains: tuple[str, ...]) -> pl.Expr:
 
 def email(cells: Cells) -> pl.DataFrame:
     """Personal mailboxes block; agents' nominative addresses are to review."""
+    readable = cells.cells.with_columns(pl.col("raw").str.replace_all(_OBFUSCATED_AT, "@"))
     found = (
-        _candidates(cells.cells, EMAIL, source="raw")
+        _candidates(readable, EMAIL, source="raw")
         .with_columns(email_kind(pl.col("match"), cells.own_domains).alias("kind"))
         .drop_nulls("kind")
     )
@@ -312,8 +315,10 @@ def email(cells: Cells) -> pl.DataFrame:
 # --- Phone -----------------------------------------------------------------------------------
 
 _PHONE_CANDIDATE = (
-    r"(?:(?:\+|\b00)\s?(?:33|262|590|594|596)\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-]?\d{2}){4}\b"
+    r"(?:(?:\+|\b00)\s?(?:33|262|590|594|596)\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-]?\d{2}){4}\b|"
+    r"(?i:\bt[ée]l\.?|\bportable|\bmobile)\s*:?\s*[67](?:[\s.\-]?\d{2}){4}\b"
 )
+"""International or national numbers, and « tél 6 12 34 56 78 » where the 0 was dropped."""
 _MOBILE = "numéro de mobile"
 _LANDLINE = "ligne fixe"
 
@@ -345,6 +350,7 @@ def phone(cells: Cells) -> pl.DataFrame:
     found = _candidates(cells.private(), _PHONE_CANDIDATE).with_columns(
         pl.col("match")
         .str.replace(r"^00", "+")
+        .str.replace(r"^(?i:t[ée]l\.?|portable|mobile)\s*:?\s*", "0")
         .str.replace_all(r"[^\d+]", "")
         .str.replace(r"^\+(\d+)0(\d{9})$", "+${1}${2}")  # « +33 (0)6… » written with its 0
         .alias("_key")
@@ -397,7 +403,7 @@ _DATE = (
     rf"\b(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:19|20)\d{{2}}|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}|"
     rf"\d{{1,2}}(?:er)?\s+(?i:{_MONTHS})\s+(?:19|20)\d{{2}})\b"
 )
-_BORN_ON = rf"(?i:\bn[ée]e?\s+le)\s+{_DATE}"
+_BORN_ON = rf"(?i:\bn[ée]e?\s+le|date\s+de\s+naissance\s*:?)\s+{_DATE}"
 
 
 def birth_date(cells: Cells) -> pl.DataFrame:

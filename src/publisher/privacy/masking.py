@@ -15,12 +15,19 @@ from stdnum.fr import nir as std_nir
 
 DOT = "•"
 
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+_EMAIL = re.compile(
+    r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*"
+    r"(@|\s?[(\[]\s?(?:at|arobase)\s?[)\]]\s?)([A-Za-z0-9.-]+\.[A-Za-z]{2,})",
+    re.IGNORECASE,
+)
 _NIR = re.compile(r"(?<![\w])[1-478](?:[ .]?[0-9AB]){12}(?:[ .]?\d{2})?(?![\w])")
-_IBAN = re.compile(r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9A-Z]{1,4})?(?![\w])")
+_IBAN = re.compile(
+    r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9A-Z]{1,4})?(?![\w])", re.IGNORECASE
+)
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?(?:33|262|590|594|596)\s?(?:\(0\)\s?)?|0)[1-9]"
-    r"(?:[\s.\-]?\d{2}){4}(?![\w])"
+    r"(?:[\s.\-]?\d{2}){4}(?![\w])|(?<=t[ée]l )[67](?:[\s.\-]?\d{2}){4}(?![\w])",
+    re.IGNORECASE,
 )
 _CIVILITY_NAME = re.compile(
     r"\b(M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Maître|Dr|Docteur)\s+"
@@ -35,7 +42,7 @@ def compact(text: str) -> str:
 
 def mask_email(text: str) -> str:
     """Hide the local part of every e-mail address: `j•••@gmail.com`."""
-    return _EMAIL.sub(lambda m: f"{m.group(1)}{DOT * 3}{m.group(2)}", text)
+    return _EMAIL.sub(lambda m: f"{m.group(1)}{DOT * 3}@{m.group(3)}", text)
 
 
 def mask_nir(value: str) -> str:
@@ -56,6 +63,8 @@ def mask_iban(value: str) -> str:
 def mask_phone(value: str) -> str:
     """`06 •• •• •• 78` or `+33 6 •• •• •• 78`: the kind of line and the last two digits."""
     digits = re.sub(r"\D", "", value)
+    if len(digits) == 9:  # « tél 6 12 34 56 78 », its 0 dropped
+        digits = "0" + digits
     if value.strip().startswith(("+", "00")):
         country = digits[2:5] if digits.startswith("00") else digits[:3]
         country = country[:2] if country.startswith("33") else country

@@ -80,10 +80,12 @@ def civility_names(text: pl.Expr) -> pl.Expr:
 def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
     """Cells (`_cell`) whose text (`text`) holds a first name next to a surname-like word.
 
+    A short cell naming an organisation (« Les Amis de Simone Signoret ») names no person.
     Returns `_cell` and `match` (the sequence of capitalised words, to be masked).
     """
     sequences = (
-        cells.select("_cell", pl.col("text").str.extract_all(_SEQUENCE).alias("match"))
+        cells.filter(~_organisation(pl.col("text")))
+        .select("_cell", pl.col("text").str.extract_all(_SEQUENCE).alias("match"))
         .explode("match")
         .drop_nulls("match")
         .with_row_index("_seq")
@@ -141,6 +143,13 @@ def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
     verdict = verdict.join(lone, on="_cell")
     keep = verdict.filter(named).select("_cell")
     return shaped.join(keep, on="_cell", how="semi").select("_cell", "match")
+
+
+def _organisation(text: pl.Expr) -> pl.Expr:
+    """A cell of at most six words, one of which belongs to an organisation's name."""
+    words = fold(text).str.to_lowercase().str.extract_all(r"[a-z]+")
+    legal = words.list.eval(pl.element().is_in(list(LEGAL_PERSON_WORDS))).list.any()
+    return legal & (words.list.len() <= 6)
 
 
 def _word_classes(word: pl.Expr) -> list[pl.Expr]:
