@@ -214,3 +214,16 @@ def test_whole_columns_at_once():
     frame = pl.DataFrame({"texte": ["rien"] * 5000 + ["Mme Garnier"]})
     (hit,) = scan_table({"texte": frame.get_column("texte").to_list()})
     assert hit.rows == (5002,)
+
+
+def test_kind_of_line_by_block_of_a_thousand_numbers_agrees_with_phonenumbers():
+    from publisher.privacy.detectors import _phone_kind, plan_prefix
+
+    rng = random.Random(3)
+    numbers = [
+        rng.choice(["+33", "+262", "+590", "+594", "+596"])
+        + str(rng.randint(100_000_000, 999_999_999))
+        for _ in range(3000)
+    ]
+    blocks = pl.select(plan_prefix(pl.Series(numbers))).to_series().to_list()
+    assert [_phone_kind(n) for n in numbers] == [_phone_kind(b) for b in blocks]

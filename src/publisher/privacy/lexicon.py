@@ -129,11 +129,11 @@ SENSITIVE_TERMS = {
     "santé": r"sant[ée]|maladie|m[ée]dical|pathologie|diagnostic|hospitalis|cancer|diab[èe]t|"
     r"s[ée]ropositi|VIH|grossesse|psychiatri|addiction|toxicoman",
     "handicap": r"handicap|MDPH|AAH|invalidit[ée]|RQTH",
-    "situation sociale": r"\bRSA\b|aide sociale|surendett|minima sociaux|SDF|sans domicile|"
-    r"expulsion|impay[ée]s? de loyer",
+    "situation sociale": r"(?-u:\b)RSA(?-u:\b)|aide sociale|surendett|minima sociaux|SDF|"
+    r"sans domicile|expulsion|impay[ée]s? de loyer",
     "religion": r"religion|confession|musulman|catholique|protestant|juif|juive|pratiquant",
     "syndicat": r"syndiqu[ée]|adh[ée]rent (?:de la|du) (?:CGT|CFDT|FO|SUD|CFTC|UNSA)|"
-    r"\b(?:CGT|CFDT|CFTC|UNSA)\b",
+    r"(?-u:\b)(?:CGT|CFDT|CFTC|UNSA)(?-u:\b)",
     "orientation sexuelle": r"orientation sexuelle|homosexuel|bisexuel|transgenre|LGBT",
     "origine": r"origine ethnique|origine raciale|ethnie|nationalit[ée] d'origine",
     "opinions politiques": r"opinion politique|militant (?:du|de la)|sympathisant",

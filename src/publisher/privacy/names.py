@@ -35,17 +35,23 @@ _SEQUENCE = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}"
 _PARTICLE = r"(?:(?i:de|du|des|de la|d'|d’|l'|l’|la|le|les|aux|au)\s*)*"
 _QUALIFIER = r"(?:\p{Ll}[\p{L}'’-]*\s+){0,2}"
 """« école *élémentaire* Jules Guesde », « salle *polyvalente* Jean Moulin »."""
+_START = r"(?:^|[^\p{L}\p{N}])"
+_END = r"(?:$|[^\p{L}\p{N}])"
+"""Word edges for words that may begin or end with an accent (« école », « délégué »); the
+ASCII `\b` used elsewhere keeps the regex engine on its fast path but ignores accents."""
 _PLACE_SPAN = (
-    rf"(?i:\b(?:{PLACE_WORDS}))\s+{_QUALIFIER}{_PARTICLE}{NAME_WORD}"
+    rf"{_START}(?i:(?:{PLACE_WORDS}))\s+{_QUALIFIER}{_PARTICLE}{NAME_WORD}"
     rf"(?:\s+(?:(?i:et|&)\s+)?{_PARTICLE}{NAME_WORD}){{0,3}}"
 )
 _ROLE_BEFORE = (
-    rf"(?i:\b(?:{ROLE_WORDS}))\s*[,:]?\s*(?:{CIVILITY}\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}"
+    rf"{_START}(?i:(?:{ROLE_WORDS}))\s*[,:]?\s*(?:{CIVILITY}\s+)?"
+    rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}"
 )
 _ROLE_AFTER = (
-    rf"(?:{CIVILITY}\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s*[,(–-]\s*(?i:(?:{ROLE_WORDS}))\b"
+    rf"(?:{CIVILITY}\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s*[,(–-]\s*"
+    rf"(?i:(?:{ROLE_WORDS})){_END}"
 )
-_CIVILITY_NAME = rf"\b{CIVILITY}\s+{NAME_WORD}(?:\s+{NAME_WORD})?"
+_CIVILITY_NAME = rf"(?-u:\b){CIVILITY}\s+{NAME_WORD}(?:\s+{NAME_WORD})?"
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +76,11 @@ def blank_public_names(text: pl.Expr) -> pl.Expr:
     for pattern in (_PLACE_SPAN, _ROLE_BEFORE, _ROLE_AFTER):
         text = text.str.replace_all(pattern, BLANK)
     return text
+
+
+def may_name(text: pl.Expr) -> pl.Expr:
+    """A cheap first look: two capitalised words in a row, or a civility."""
+    return text.str.contains(_SEQUENCE) | text.str.contains(_CIVILITY_NAME)
 
 
 def civility_names(text: pl.Expr) -> pl.Expr:

@@ -88,33 +88,36 @@ MASKS: dict[Family, Callable[[str], str]] = {
 def scan(frame: pl.DataFrame, row_numbers: pl.Series, options: ScanOptions) -> list[Hit]:
     """Every personal-data hit of a table, grouped by (column, family, grade), masked.
 
-    The table is turned once into one line per non-empty cell, so that each family's
-    expressions run once over all the columns together.
+    The table is turned once into one line per distinct value of each column, so that each
+    family's expressions run once over all the columns together and a value repeated on
+    many rows (a category, an association's name) is looked at once.
     """
     if frame.height == 0 or frame.width == 0:
         return []
-    cells = _cells(frame)
+    cells = (
+        frame.select(pl.all().cast(pl.String))
+        .with_row_index("_idx")
+        .unpivot(index="_idx", variable_name="column", value_name="raw")
+        .filter(pl.col("raw").is_not_null() & (pl.col("raw").str.strip_chars() != ""))
+    )
     if cells.height == 0:
         return []
-    found = detect(Cells(cells, options.own_domains, options.k, options.today))
-    located = found.join(cells.select("_cell", "_idx", "column"), on="_cell")
+    values = _values(cells, frame.columns)
+    found = detect(Cells(values, options.own_domains, options.k, options.today))
+    located = found.join(values.select("_cell", "column", "raw"), on="_cell").join(
+        cells, on=["column", "raw"]
+    )
     return _group(_decide(located, options), row_numbers, frame.columns)
 
 
-def _cells(frame: pl.DataFrame) -> pl.DataFrame:
-    """One line per non-empty cell: `_cell`, `_idx` (row position), `column`, `raw`, `public`
-    (whitelisted), `text` (public spans blanked) and the header's flags."""
-    text = frame.select(pl.all().cast(pl.String))
-    long = (
-        text.with_row_index("_idx")
-        .unpivot(index="_idx", variable_name="column", value_name="raw")
-        .filter(pl.col("raw").is_not_null() & (pl.col("raw").str.strip_chars() != ""))
-        .with_row_index("_cell")
-    )
-    return long.with_columns(
-        public_identifier(pl.col("raw")).alias("public"),
+def _values(cells: pl.DataFrame, headers: list[str]) -> pl.DataFrame:
+    """One line per distinct value of each column: `_cell` (its id), `column`, `raw`,
+    `public` (whitelisted), `text` (public spans blanked) and the header's flags."""
+    values = cells.select("column", "raw").unique(maintain_order=True).with_row_index("_cell")
+    return values.with_columns(
+        public_identifier(values, "raw").alias("public"),
         blank_public_spans(pl.col("raw")).alias("text"),
-    ).join(header_flags(frame.columns), on="column", how="left")
+    ).join(header_flags(headers), on="column", how="left")
 
 
 def _decide(candidates: pl.DataFrame, options: ScanOptions) -> pl.DataFrame:
