@@ -9,9 +9,12 @@ error on a cell that happens to hold a phone number) is masked too.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from stdnum import iban as std_iban
 from stdnum.fr import nir as std_nir
+
+from publisher.privacy.lexicon import strip_accents, word_list
 
 DOT = "•"
 
@@ -33,6 +36,7 @@ _CIVILITY_NAME = re.compile(
     r"\b(M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Maître|Dr|Docteur)\s+"
     r"([^\W\d_][\w'’-]*)((?:\s+[^\W\d_][\w'’-]*)?)"
 )
+_WORD_PAIR = re.compile(r"\b([^\W\d_][\w'’-]+)(\s+)([^\W\d_][\w'’-]+)")
 _BIRTH = re.compile(r"(?i)\b(n[ée]e?\s+le\s+)(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})")
 
 
@@ -118,7 +122,26 @@ def mask_text(text: str) -> str:
     )
     text = _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
     text = _CIVILITY_NAME.sub(lambda m: f"{m.group(1)} {mask_words(m.group(2) + m.group(3))}", text)
+    text = _WORD_PAIR.sub(_mask_name_pair, text)
     return _BIRTH.sub(lambda m: m.group(1) + mask_date(m.group(2)), text)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    return word_list("prenoms.txt") - word_list("non-prenoms.txt")
+
+
+def _mask_name_pair(match: re.Match[str]) -> str:
+    """« Sophie GARNIER », « GARNIER Sophie »: a first name of the dictionary beside a
+    capitalised word. Shown values are short: masking a street named after someone too is
+    harmless there."""
+    first, space, second = match.groups()
+    if not (first[0].isupper() and second[0].isupper()):
+        return match.group(0)
+    names = _first_names()
+    if not any(strip_accents(word).upper().split("-")[0] in names for word in (first, second)):
+        return match.group(0)
+    return mask_words(first) + space + mask_words(second)
 
 
 def _valid_nir(candidate: str) -> bool:
