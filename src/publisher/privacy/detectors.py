@@ -102,6 +102,8 @@ HITS_SCHEMA = {
 
 HEADER_FLAGS = (
     "role",
+    "thing",
+    "bare_name",
     "person",
     "first_name",
     "lone_word",
@@ -158,13 +160,17 @@ def header_flags(headers: list[str]) -> pl.DataFrame:
     rows = []
     for header in headers:
         tokens = header_tokens(header)
-        person = header_says(header, "person")
         first_name = header_says(header, "first_name")
+        thing = header_says(header, "thing")
+        bare = tokens in (("nom",), ("name",), ("libelle",)) and not first_name_column
+        person = header_says(header, "person") and not thing and "sans" not in tokens
         rows.append(
             {
                 "column": header,
                 "role": header_says(header, "role")
                 or (aggregated and first_name),  # first names counted per year: statistics
+                "thing": thing or bare,
+                "bare_name": bare,
                 "person": person,
                 "first_name": first_name,
                 "lone_word": first_name or (header_says(header, "last_name") and first_name_column),
@@ -392,15 +398,20 @@ def name(cells: Cells) -> pl.DataFrame:
     """Two signals: civility + name, first name + surname, or person header + person value.
 
     Columns of public roles (elected officials and acts' authors, named by law) and counted
-    first names (statistics) are left out.
+    first names (statistics) are left out; in columns naming things (a station, an equipment,
+    a town) places named after someone are the rule, so only a civility counts there, and a
+    bare « nom » column without a first-name column needs the registry form « GARNIER
+    Sophie » (a car park « Camille Jullian » is not a person).
     """
     text = cells.private().filter(~pl.col("role") & (pl.col("person") | may_name(pl.col("text"))))
     text = text.with_columns(blank_public_names(pl.col("text")).alias("text"))
     found = pl.concat(
         [
             text.select("_cell", civility_names(pl.col("text")).alias("match")).drop_nulls(),
-            dictionary_names(text.select("_cell", "text")),
-            person_shaped(text.filter(pl.col("person")).select("_cell", "text", "lone_word")),
+            dictionary_names(text.filter(~pl.col("thing")).select("_cell", "text")),
+            person_shaped(
+                text.filter(pl.col("person")).select("_cell", "text", "lone_word", "bare_name")
+            ),
         ]
     ).unique("_cell", keep="first", maintain_order=True)
     return _hits(found, "deux indices concordants", Strength.DIRECT)

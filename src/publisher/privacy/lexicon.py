@@ -90,7 +90,7 @@ FUNCTIONAL_MAILBOXES = (
 PUBLIC_DOMAINS = ("gouv.fr", "bordeaux-metropole.fr", "mairie-bordeaux.fr", "bordeaux.fr")
 """Public bodies' domains (and their subdomains): a nominative address there is an agent's."""
 
-CIVILITY = r"(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Me|Maître|Dr|Docteur|Pr)"
+CIVILITY = r"(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Me|Maître|Dr|Docteur|Pr\.)"
 NAME_WORD = r"\p{Lu}[\p{L}'’]+(?:-\p{Lu}[\p{L}'’]+)?"
 """A capitalised word, hyphenated compounds included (Jean-Pierre, Martin-Lalande)."""
 UPPER_WORD = r"\p{Lu}[\p{Lu}'’]+(?:-\p{Lu}[\p{Lu}'’]+)?"
@@ -117,7 +117,7 @@ ROLE_WORDS = (
     "rapporteur|rapporteure|président|présidente|president|presidente|vice-président|"
     "vice-présidente|délégué|déléguée|delegue|deleguee|signataire|secrétaire de séance|"
     "secretaire de seance|directeur général des services|directrice générale des services|"
-    "député|députée|sénateur|sénatrice|préfet|préfète|ministre"
+    "député|députée|sénateur|sénatrice|préfet|préfète|ministre|garde des sceaux"
 )
 """Public roles: elected officials and acts' authors are named by law (CRPA L212-1,
 CGCT R2131-1), so a name next to one of these words is not a leak."""
@@ -182,6 +182,41 @@ HEADER_FAMILIES: dict[str, tuple[str, ...]] = {
     ),
     "first_name": ("prenom", "prenoms", "firstname", "givenname"),
     "last_name": ("nom", "patronyme", "lastname", "surname", "familyname"),
+    "thing": (
+        "station",
+        "enseigne",
+        "equip",
+        "equipement",
+        "site",
+        "parking",
+        "voie",
+        "nomvoie",
+        "lieu",
+        "commune",
+        "coll",
+        "organisme",
+        "structure",
+        "association",
+        "operateur",
+        "amenageur",
+        "etablissement",
+        "service",
+        "dispositif",
+        "attribuant",
+        "arret",
+        "ligne",
+        "parc",
+        "batiment",
+        "ecole",
+        "salle",
+        "ville",
+        "projet",
+        "direction",
+        "secteur",
+        "categorie",
+        "theme",
+        "type",
+    ),
     "role": (
         "elu",
         "elus",

@@ -21,6 +21,7 @@ from publisher.privacy.lexicon import (
     NAME_WORD,
     PLACE_WORDS,
     ROLE_WORDS,
+    UPPER_WORD,
     word_list,
 )
 from publisher.privacy.whitelist import BLANK
@@ -91,11 +92,13 @@ def civility_names(text: pl.Expr) -> pl.Expr:
 def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
     """Cells (`_cell`) whose text (`text`) holds a first name next to a surname-like word.
 
-    A short cell naming an organisation (« Les Amis de Simone Signoret ») names no person.
+    A short cell naming an organisation (« Les Amis de Simone Signoret ») names no person;
+    nor does a cell written all in capitals, where every word looks like a name (« LA FERTE
+    BERNARD »): there only a person header or a civility counts.
     Returns `_cell` and `match` (the sequence of capitalised words, to be masked).
     """
     sequences = (
-        cells.filter(~_organisation(pl.col("text")))
+        cells.filter(~_organisation(pl.col("text")) & pl.col("text").str.contains(r"\p{Ll}"))
         .select("_cell", pl.col("text").str.extract_all(_SEQUENCE).alias("match"))
         .explode("match")
         .drop_nulls("match")
@@ -129,14 +132,17 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
 def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
     """Cells that read whole as a person's name (for columns with a person header).
 
-    A cell of one to four capitalised words, none of an organisation, with a first name of the
+    A cell of one to three capitalised words, none of an organisation nor an article or a
+    « Saint » (« ST NAZAIRE ASSOCIATIONS »), with a first name of the
     dictionary; where `lone_word` is set (a first-name column, or a surname column beside
-    one) one capitalised word is enough.
+    one) one capitalised word is enough; where `bare_name` is set (a bare « nom » column) the
+    cell must have the registry form, surname in capitals.
     """
     text = pl.col("text").str.strip_chars().str.replace(f"^{CIVILITY}\\s+", "")
+    registry = text.str.contains(rf"^(?:{UPPER_WORD}\s+{NAME_WORD}|{NAME_WORD}\s+{UPPER_WORD})$")
     shaped = cells.filter(
-        text.str.contains(rf"^{NAME_WORD}(?:[\s]+{NAME_WORD}){{0,3}}$")
-        | text.str.contains(r"^\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{Ll}'’-]+){0,3}$")
+        text.str.contains(rf"^{NAME_WORD}(?:[\s]+{NAME_WORD}){{0,2}}$")
+        & (~pl.col("bare_name") | registry)
     ).with_columns(text.alias("match"))
     if shaped.height == 0:
         return pl.DataFrame(schema={"_cell": pl.UInt32, "match": pl.String})
@@ -147,35 +153,38 @@ def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
         .with_columns(_word_classes(pl.col("word")))
     )
     verdict = words.group_by("_cell").agg(
-        pl.col("first").any(), pl.col("legal").any(), pl.len().alias("count")
+        pl.col("first").any(),
+        (pl.col("legal") | pl.col("stop")).any().alias("other"),
+        pl.len().alias("count"),
     )
     lone = shaped.select("_cell", "lone_word")
-    named = ~pl.col("legal") & (pl.col("first") | (pl.col("lone_word") & (pl.col("count") == 1)))
+    named = ~pl.col("other") & (pl.col("first") | (pl.col("lone_word") & (pl.col("count") == 1)))
     verdict = verdict.join(lone, on="_cell")
     keep = verdict.filter(named).select("_cell")
     return shaped.join(keep, on="_cell", how="semi").select("_cell", "match")
 
 
+def _legal_word(word: pl.Expr) -> pl.Expr:
+    """A lower-case, unaccented word of an organisation's name, plural included."""
+    words = list(LEGAL_PERSON_WORDS)
+    return word.is_in(words) | word.str.strip_suffix("s").is_in(words)
+
+
 def _organisation(text: pl.Expr) -> pl.Expr:
     """A cell of at most six words, one of which belongs to an organisation's name."""
     words = fold(text).str.to_lowercase().str.extract_all(r"[a-z]+")
-    legal = words.list.eval(pl.element().is_in(list(LEGAL_PERSON_WORDS))).list.any()
-    return legal & (words.list.len() <= 6)
+    return words.list.eval(_legal_word(pl.element())).list.any() & (words.list.len() <= 6)
 
 
 def _word_classes(word: pl.Expr) -> list[pl.Expr]:
     folded = fold(word)
     head = folded.str.extract(r"^([^-]+)", 1)
-    legal = (
-        folded.str.to_lowercase()
-        .str.split("-")
-        .list.eval(pl.element().is_in(list(LEGAL_PERSON_WORDS)))
-        .list.any()
-    )
+    legal = folded.str.to_lowercase().str.split("-").list.eval(_legal_word(pl.element())).list.any()
     first = head.is_in(first_names().implode())
     stop = folded.is_in(list(NOT_SURNAMES)) | head.is_in(list(NOT_SURNAMES))
     return [
         first.alias("first"),
         (~stop & ~legal & folded.str.contains(r"^[A-Z][A-Z-]+$")).alias("surname"),
         legal.alias("legal"),
+        (stop & ~first).alias("stop"),
     ]
