@@ -113,11 +113,10 @@ def main() -> None:
     scanned = time.perf_counter() - started
     cells = frame.height * frame.width
     print(
-        f"fichier : {rows:,} lignes × {frame.width} colonnes = {cells:,} cellules, "
-        f"{size / 1e6:.0f} Mo".replace(",", " ")
+        f"fichier : {rows} lignes × {frame.width} colonnes = {cells} cellules ({size // 10**6} Mo)"
     )
     print(f"lecture : {read:.1f} s")
-    print(f"analyse : {scanned:.1f} s, soit {cells / scanned:,.0f} cellules/s".replace(",", " "))
+    print(f"analyse : {scanned:.1f} s, soit {cells / scanned:.0f} cellules par seconde")
     for hit in hits:
         print(
             f"  {hit.column:<16} {hit.family.value:<12} {hit.grade.value:<7} "
