@@ -93,13 +93,6 @@ class Strength(StrEnum):
 PERSON_SIGNALS = (Family.EMAIL, Family.NAME, Family.BIRTH_DATE, Family.IDENTIFIER, Family.NIR)
 """Families whose direct hits say that a row is about a person."""
 
-HITS_SCHEMA = {
-    "_cell": pl.UInt32,
-    "match": pl.String,
-    "detail": pl.String,
-    "strength": pl.String,
-}
-
 HEADER_FLAGS = (
     "role",
     "thing",
