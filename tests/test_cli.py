@@ -37,7 +37,7 @@ def test_validate_blocking_exits_one_and_json_is_the_report(runner, mini_repo):
     result = invoke(runner, "validate", mini_repo.root, "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert report["summary"]["by_code"] == {"SCHEMA-CUSTOM-UNCHECKED": 1, "SCHEMA-TYPE": 1}
+    assert report["summary"]["by_code"] == {"FMT-DATE-FR": 1}
     assert report["findings"][0]["row"] == 2
 
 

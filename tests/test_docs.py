@@ -35,6 +35,8 @@ def test_public_api_is_listed_and_sorted():
         "codes",
         "errors",
         "findings",
+        "fix",
+        "json_errors",
         "model",
         "read",
         "reports",
@@ -46,5 +48,6 @@ def test_public_api_is_listed_and_sorted():
         "publishing",
         "privacy",
         "cli",
+        "i18n",
     }
     assert exported - modules == set(publisher.__all__) - {"__version__"}

@@ -21,7 +21,7 @@ EXPECTED_BLOCKED = {
     "merignac-subventions-associations": ["PRIV-01", "PRIV-05"],
     "le-taillan-medoc-equipements-publics": ["LIC-01"],
     "pessac-arbres-alignement": ["FMT-ENCODING"],
-    "talence-deliberations-conseil-municipal": ["SCHEMA-REQUIRED", "SCHEMA-TYPE"],
+    "talence-deliberations-conseil-municipal": ["FMT-DATE-FR", "SCHEMA-REQUIRED"],
 }
 EXPECTED_WARNINGS = {"talence-toilettes-publiques": ["PUB-03"]}
 PLANTED = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from html.parser import HTMLParser
 from importlib import resources
 
@@ -78,7 +77,7 @@ def test_html_report_is_self_contained_accessible_and_escaped(mini_repo):
     tags = [tag for tag, _ in parser.tags]
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "script" not in tags and "link" not in tags and "img" not in tags
-    assert not re.search(r"(src|href)=\"https?://", html)
+    assert " src=" not in html  # links to legal texts are allowed, loaded assets are not
     assert parser.tags[0] == ("html", {"lang": "fr"})
     assert tags.count("h1") == 1
     assert all("scope" in attrs for tag, attrs in parser.tags if tag == "th")

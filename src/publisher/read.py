@@ -142,6 +142,9 @@ def decode(raw: bytes) -> tuple[str, str]:
         )
     except UnicodeDecodeError:
         pass
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 as some spreadsheets export "Unicode text"; a broken last character is replaced
+        return raw.decode("utf-16", errors="replace"), "utf-16"
     guess = charset_normalizer.from_bytes(raw).best()
     encoding = guess.encoding if guess is not None else "cp1252"
     if encoding.replace("_", "-").lower() not in (
@@ -224,9 +227,7 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
         row_numbers = row_numbers.filter(keep)
         frame = frame.filter(keep)
     if frame.height == 0:
-        findings.append(
-            make("FMT-EMPTY", where, what="aucune donnée (seulement la ligne d'en-tête)")
-        )
+        findings.append(make("FMT-HEADER-ONLY", where))
     table = Table(header, frame, data, encoding, delimiter, row_numbers)
     return ReadResult(table, tuple(findings))
 

@@ -21,6 +21,17 @@ REGISTRY_FILE = "registry.yaml"
 
 
 @dataclass(frozen=True)
+class SchemaExample:
+    """An official example file published with a schema, vendored next to it."""
+
+    file: str
+    valid: bool
+    upstream: str
+    sha256: str
+    path: Path
+
+
+@dataclass(frozen=True)
 class SharedSchema:
     """One vendored schema and where it comes from."""
 
@@ -33,6 +44,11 @@ class SharedSchema:
     licence: str
     sha256: str
     path: Path
+    examples: tuple[SchemaExample, ...] = ()
+
+    @property
+    def is_tabular(self) -> bool:
+        return self.kind == "table-schema"
 
     @property
     def ref(self) -> str:
@@ -122,11 +138,27 @@ class SchemaRegistry:
                         licence=str(entry.get("licence", "")),
                         sha256=str(entry["sha256"]),
                         path=folder / name / version / "schema.json",
+                        examples=tuple(
+                            SchemaExample(
+                                file=str(example["file"]),
+                                valid=bool(example["valid"]),
+                                upstream=str(example.get("upstream", "")),
+                                sha256=str(example["sha256"]),
+                                path=folder / name / version / "examples" / str(example["file"]),
+                            )
+                            for example in entry.get("examples") or ()
+                        ),
                     )
                 )
             except KeyError as error:
                 raise SchemaRegistryError(
                     f"entrée n° {index + 1} incomplète (clé {error} manquante)",
+                    path=registry_path,
+                ) from None
+            except TypeError:
+                raise SchemaRegistryError(
+                    f"entrée n° {index + 1} : examples doit être une liste d'exemples "
+                    "(clés file, valid, sha256)",
                     path=registry_path,
                 ) from None
         return cls(schemas)

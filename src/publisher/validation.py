@@ -7,7 +7,7 @@ the model, every finding (sorted, so outputs are deterministic) and the schemas 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from publisher.checks import DatasetContext, ResourceContext, families
 from publisher.errors import InputFileError
 from publisher.findings import Finding, Location, Severity
 from publisher.model import Commune, Dataset, Federation, Resource
-from publisher.read import read_resource
+from publisher.read import ReadResult, read_resource
 from publisher.schemas import SchemaRegistry, SharedSchema
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -59,9 +59,14 @@ class Validation:
 
 
 def validate_federation(
-    federation: Federation, registry: SchemaRegistry, *, today: date | None = None
+    federation: Federation,
+    registry: SchemaRegistry,
+    *,
+    today: date | None = None,
+    on_dataset: Callable[[Dataset], None] | None = None,
 ) -> Validation:
-    """Check every dataset of the (possibly filtered) federation."""
+    """Check every dataset of the (possibly filtered) federation; `on_dataset` is told after
+    each one (progress bars)."""
     now = datetime.now(PARIS)
     today = today or now.date()
     found: list[Finding] = []
@@ -71,14 +76,20 @@ def validate_federation(
         context = DatasetContext(federation, commune, dataset, registry, today)
         for family in families():
             found.extend(family.check_dataset(context))
+        package = {
+            resource.name: _read(commune, dataset, resource) for resource in dataset.resources
+        }
         for resource in dataset.resources:
             schema = registry.find(resource.schema) if resource.schema else None
             if schema is not None:
                 used[schema.ref] = schema
-            findings, delimiter = _check_resource(commune, dataset, resource, schema)
-            found.extend(findings)
-            if delimiter:
-                delimiters[resource.relpath] = delimiter
+            where, read = package[resource.name]
+            reads = {name: result for name, (_, result) in package.items()}
+            found.extend(_run_families(commune, dataset, resource, schema, where, read, reads))
+            if read.table is not None:
+                delimiters[resource.relpath] = read.table.delimiter
+        if on_dataset is not None:
+            on_dataset(dataset)
     return Validation(
         findings=tuple(sorted(found, key=Finding.sort_key)),
         schemas=tuple(used[ref] for ref in sorted(used)),
@@ -111,7 +122,8 @@ def check_file(
         title=path.name,
         description=None,
     )
-    found, _ = _check_resource(None, None, resource, schema)
+    where, read = _read(None, None, resource)
+    found = _run_families(None, None, resource, schema, where, read, {resource.name: read})
     return Validation(
         findings=tuple(sorted(found, key=Finding.sort_key)),
         schemas=(schema,) if schema else (),
@@ -120,22 +132,27 @@ def check_file(
     )
 
 
-def _check_resource(
-    commune: Commune | None,
-    dataset: Dataset | None,
-    resource: Resource,
-    schema: SharedSchema | None,
-) -> tuple[list[Finding], str | None]:
-    """Read the file once, run every family on it; also say which delimiter it uses."""
+def _read(
+    commune: Commune | None, dataset: Dataset | None, resource: Resource
+) -> tuple[Location, ReadResult]:
+    """Read the file once: every family, and the foreign keys of its siblings, use this read."""
     where = Location(
         commune=commune.slug if commune else None,
         dataset=dataset.name if dataset else None,
         resource=resource.name,
         path=resource.relpath,
     )
-    read = read_resource(resource.path, resource.format, resource.delimiter, where)
-    context = ResourceContext(commune, dataset, resource, read, schema, where)
-    found: list[Finding] = []
-    for family in families():
-        found.extend(family.check_resource(context))
-    return found, read.table.delimiter if read.table is not None else None
+    return where, read_resource(resource.path, resource.format, resource.delimiter, where)
+
+
+def _run_families(
+    commune: Commune | None,
+    dataset: Dataset | None,
+    resource: Resource,
+    schema: SharedSchema | None,
+    where: Location,
+    read: ReadResult,
+    package: dict[str, ReadResult],
+) -> list[Finding]:
+    context = ResourceContext(commune, dataset, resource, read, schema, where, package)
+    return [finding for family in families() for finding in family.check_resource(context)]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from publisher.errors import PortalAuthError, PortalError, PortalUnavailableError, PublisherError
-from publisher.portal import AutomationClient
+from publisher.portal import AutomationClient, ResourceFile
 
 KEY = "cle-secrete-abcdef123456"
 BASE = "https://portail.example"
@@ -74,23 +75,56 @@ def test_429_honours_retry_after() -> None:
     assert waits == ["429"]
 
 
-@pytest.mark.parametrize(
-    ("method", "expected_attempts"),
-    [("GET", 3), ("POST", 1)],
-)
-def test_500_is_retried_only_for_idempotent_methods(method: str, expected_attempts: int) -> None:
+def test_500_is_retried_for_reads_and_idempotent_uploads() -> None:
     attempts: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         attempts.append(request.method)
         return error(500, "internal_error", "A server error occurred.")
 
+    with make_client(handler, max_attempts=3) as client:
+        for call in (
+            lambda: client.get_status("da_abc123"),
+            lambda: client.upload_file("da_abc123", "a.csv", b"a\n"),
+        ):
+            with pytest.raises(PortalUnavailableError):
+                call()
+    assert attempts == ["GET"] * 3 + ["POST"] * 3
+
+
+def test_a_creation_is_asked_again_only_after_looking_whether_it_landed() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        if request.method == "POST":
+            return error(500, "internal_error", "A server error occurred.")
+        return empty_page(request)
+
+    resource = ResourceFile(Path("a.csv"), "a.csv", "csvfile", {"separator": ";"})
     with make_client(handler, max_attempts=3) as client, pytest.raises(PortalUnavailableError):
-        if method == "GET":
-            client.get_status("da_abc123")
-        else:
-            client.upload_file("da_abc123", "a.csv", b"a\n")
-    assert attempts == [method] * expected_attempts
+        client.create_resource("da_abc123", resource, "a.123.csv")
+    assert calls == ["POST", "GET", "POST", "GET", "POST"]
+
+
+def test_a_key_of_one_commune_is_refused_for_another_before_any_call() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        return empty_page(request)
+
+    with make_client(handler, commune="begles") as client:
+        assert client.find_dataset("begles-budget") is None
+        for call in (
+            lambda: client.find_dataset("talence-budget"),
+            lambda: client.create_dataset("talence-budget", {"default": {"title": "B"}}),
+            lambda: client.get_status("da_unknown"),
+        ):
+            with pytest.raises(PortalAuthError, match="commune begles ne peut pas") as raised:
+                call()
+            assert "PUBLISHER_ODS_API_KEY_<COMMUNE>" in str(raised.value)
+    assert calls == ["/api/automation/v1.0/datasets/"]
 
 
 @pytest.mark.parametrize(
@@ -306,7 +340,7 @@ def test_create_after_a_lost_answer_returns_the_dataset_that_landed() -> None:
     with make_client(handler) as client:
         dataset = client.create_dataset("begles-budget", {"default": {"title": "Budget"}})
     assert dataset["uid"] == "da_abc123"
-    assert calls == ["POST", "POST", "GET"]
+    assert calls == ["POST", "GET"]
     assert bodies[0] == {
         "dataset_id": "begles-budget",
         "is_restricted": False,

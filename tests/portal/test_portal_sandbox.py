@@ -12,7 +12,8 @@ import pytest
 
 from publisher.errors import ConfigurationError, PortalError
 from publisher.portal import AutomationClient, SandboxServer
-from publisher.portal.sandbox.records import ExtractionError, extract, normalise_name
+from publisher.portal.content import field_name
+from publisher.portal.sandbox.records import ExtractionError, extract
 
 AUTOMATION = "/api/automation/v1.0"
 EXPLORE = "/api/explore/v2.1"
@@ -291,8 +292,8 @@ def test_unusable_base_url_is_a_portal_error(base_url: str) -> None:
 
 
 def test_field_names_and_types() -> None:
-    assert normalise_name("Montant (€) TTC") == "montant_ttc"
-    assert normalise_name("Date de l'événement") == "date_de_l_evenement"
+    assert field_name("Montant (€) TTC") == "montant_ttc"
+    assert field_name("Date de l'événement") == "date_de_l_evenement"
     body = {"type": "csvfile", "title": "t.csv", "params": {"separator": ","}}
     data = b'Code,Code,Lieu,Quand,Ratio\n01,1,"44.8, -0.6",2026-01-01T10:00:00Z,1\n02,2,,,2.5\n'
     extracted = extract([(body, data)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -10,18 +11,63 @@ import pytest
 from publisher.errors import PortalAuthError
 from publisher.portal import (
     AutomationClient,
+    Change,
     Outcome,
+    Plan,
+    PortalState,
     SandboxServer,
-    apply_changes,
-    plan_changes,
+    read_back_dataset,
 )
+from publisher.portal import apply_changes as sync_apply
+from publisher.portal import plan_changes as sync_plan
 from publisher.portal.payload import upload_name
 
 from .helpers import SUBVENTIONS, CountingTransport, PayloadFactory
 
 
+def plan_changes(client: AutomationClient, payloads: list, **options: object) -> list[Change]:
+    """Plan for payloads of any commune with one (métropole) client and the test's state."""
+    return list(plan_of(client, payloads, **options).changes)
+
+
+def plan_of(client: AutomationClient, payloads: list, **options: object) -> Plan:
+    communes = {p.commune for p in payloads} | set(options.get("prune") or {})  # type: ignore[arg-type]
+    return sync_plan({c: client for c in communes}, payloads, state_of(client), **options)  # type: ignore[arg-type]
+
+
+def apply_changes(
+    client: AutomationClient, changes: list[Change], **options: object
+) -> list[Outcome]:
+    communes = {c.commune for c in changes}
+    return sync_apply(
+        {c: client for c in communes},
+        Plan(tuple(changes)),
+        state_of(client),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+STATES: dict[str, PortalState] = {}
+STATE_DIR: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def _state_dir(tmp_path: Path) -> Iterator[None]:
+    STATE_DIR[:] = [tmp_path / "publication-state"]
+    yield
+    STATES.clear()
+
+
+def state_of(client: AutomationClient) -> PortalState:
+    """One state per portal, as `publisher.publishing` keeps it."""
+    if client.base_url not in STATES:
+        name = client.base_url.rsplit(":", 1)[-1]
+        STATES[client.base_url] = PortalState(STATE_DIR[0] / f"{name}.sqlite3")
+    return STATES[client.base_url]
+
+
 def publish(client: AutomationClient, *payloads: object) -> list[Outcome]:
-    outcomes = apply_changes(client, plan_changes(client, payloads))
+    outcomes = apply_changes(client, plan_changes(client, list(payloads)))
     assert all(outcome.ok for outcome in outcomes), outcomes
     return outcomes
 
@@ -34,14 +80,16 @@ def test_create_publish_then_explore_serves_the_records(
     assert (change.action, change.uid, change.reasons) == (
         "create",
         None,
-        ("jeu absent du portail",),
+        ("jeu absent du portail : création", "fichier subventions.csv ajouté"),
     )
 
     seen: list[Outcome] = []
     [outcome] = apply_changes(client, [change], on_progress=seen.append)
 
     assert outcome.ok and outcome.action == "create" and outcome.uid
-    assert outcome.message == "créé et publié (3 enregistrements)"
+    assert outcome.message == "créé et publié (3 enregistrements, vérifié)"
+    assert outcome.read_back is not None and outcome.read_back.digests is not None
+    assert outcome.read_back.ok and len(set(outcome.read_back.digests)) == 1
     assert seen == [outcome]
     info = client.explore_dataset("begles-subventions")
     assert info is not None and info["dataset_uid"] == outcome.uid
@@ -77,12 +125,66 @@ def test_second_plan_is_unchanged_and_applying_it_writes_nothing(
 
     changes = plan_changes(client, payloads)
 
-    assert [(c.action, c.reasons) for c in changes] == [("unchanged", ())] * 2
-    assert transport.writes == []
+    assert [(c.action, c.reasons, c.verify) for c in changes] == [("unchanged", (), False)] * 2
+    assert transport.calls == [("GET", "/api/automation/v1.0/datasets/")]  # the listing only
     transport.reset()
     outcomes = apply_changes(client, changes)
-    assert [(o.ok, o.message) for o in outcomes] == [(True, "déjà à jour sur le portail")] * 2
+    assert [(o.ok, o.message) for o in outcomes] == [(True, "déjà à jour")] * 2
     assert transport.calls == []
+
+
+def test_lost_state_is_rebuilt_from_the_portal_without_writing(
+    client: AutomationClient, transport: CountingTransport, make_payload: PayloadFactory
+) -> None:
+    payload = make_payload()
+    publish(client, payload)
+    state_of(client).path.unlink()
+    STATES.clear()
+    transport.reset()
+
+    [change] = plan_changes(client, [payload])
+    assert (change.action, change.verify) == ("unchanged", True)
+    [outcome] = apply_changes(client, [change])
+
+    assert outcome.message == "déjà à jour (3 enregistrements, vérifié)"
+    assert transport.writes == []
+    transport.reset()
+    assert plan_changes(client, [payload])[0].verify is False
+    assert len(transport.calls) == 1
+
+
+def test_stale_state_is_dropped_when_the_portal_has_another_dataset(
+    client: AutomationClient, make_payload: PayloadFactory
+) -> None:
+    payload = make_payload()
+    [first] = publish(client, payload)
+    client.delete_dataset(first.uid or "")
+    [created] = publish(client, payload)  # recreated (say, by hand): a new uid
+
+    plan = plan_of(client, [payload])
+    assert plan.changes[0].action == "unchanged" and plan.stale_entries == 0
+    assert created.uid != first.uid
+    state_of(client).begin("run", "begles-ghost", "create")  # and a run died on another one
+    state_of(client).end("begles-ghost", "échec", None)
+    entry = state_of(client).verified()["begles-subventions"]
+    assert entry.uid == created.uid
+
+
+def test_interrupted_dataset_is_compared_in_full_and_closed(
+    client: AutomationClient, transport: CountingTransport, make_payload: PayloadFactory
+) -> None:
+    payload = make_payload()
+    publish(client, payload)
+    state_of(client).begin("killed-run", "begles-subventions", "update")
+    transport.reset()
+
+    plan = plan_of(client, [payload])
+
+    assert plan.interrupted == ("begles-subventions",)
+    assert (plan.changes[0].action, plan.changes[0].verify) == ("unchanged", True)
+    apply_changes(client, list(plan.changes))
+    assert transport.writes == []
+    assert state_of(client).interrupted() == []
 
 
 def test_changed_file_gives_an_update_that_only_touches_the_resource(
@@ -95,10 +197,13 @@ def test_changed_file_gives_an_update_that_only_touches_the_resource(
     [change] = plan_changes(client, [changed])
 
     assert change.action == "update"
-    assert change.reasons == ("fichier subventions.csv modifié",)
+    assert change.reasons == (
+        "fichier subventions.csv modifié",
+        "contenu : 1 ligne ajoutée, 0 ligne retirée (3 → 4 enregistrements)",
+    )
     transport.reset()
     [outcome] = apply_changes(client, [change])
-    assert outcome.ok and outcome.message == "mis à jour et publié (4 enregistrements)"
+    assert outcome.ok and outcome.message == "mis à jour et publié (4 enregistrements, vérifié)"
     paths = [path.removeprefix("/api/automation/v1.0") for _, path in transport.writes]
     uid = change.uid
     assert paths == [
@@ -110,27 +215,34 @@ def test_changed_file_gives_an_update_that_only_touches_the_resource(
     assert plan_changes(client, [changed])[0].action == "unchanged"
 
 
-def test_metadata_change_puts_only_the_changed_fields(
+def test_metadata_change_updates_its_template_once_and_keeps_the_portals_fields(
     client: AutomationClient, transport: CountingTransport, make_payload: PayloadFactory
 ) -> None:
-    publish(client, make_payload())
+    [outcome] = publish(client, make_payload())
+    uid = outcome.uid or ""
+    httpx.put(
+        f"{client.base_url}/api/automation/v1.0/datasets/{uid}/metadata/default/references/",
+        json={"value": "https://www.mairie-begles.fr"},
+        headers={"Authorization": f"apikey {portal_key(client)}"},
+    ).raise_for_status()
     edited = make_payload(title="Subventions 2026", publisher="Ville de Bègles")
 
     [change] = plan_changes(client, [edited])
 
     assert change.reasons == (
-        "métadonnée default.title modifiée",
-        "métadonnée default.publisher ajoutée",
+        "métadonnée default.title : « Subventions aux associations » → « Subventions 2026 »",
+        "métadonnée default.publisher ajoutée : « Ville de Bègles »",
+        "modifications non publiées sur le portail",
     )
     transport.reset()
     assert apply_changes(client, [change])[0].ok
     metadata_writes = [(m, p) for m, p in transport.writes if "/metadata/" in p]
     assert metadata_writes == [
-        ("PUT", f"/api/automation/v1.0/datasets/{change.uid}/metadata/default/title/"),
-        ("PUT", f"/api/automation/v1.0/datasets/{change.uid}/metadata/default/publisher/"),
+        ("PUT", f"/api/automation/v1.0/datasets/{uid}/metadata/default/"),
     ]
     assert not [p for _, p in transport.writes if "/resources/" in p]
-    metadata = client.get_metadata(change.uid)
+    metadata = client.get_metadata(uid)
+    assert metadata["default"]["references"] == {"value": "https://www.mairie-begles.fr"}
     assert metadata["default"]["title"] == {"value": "Subventions 2026"}
     assert metadata["default"]["language"] == {"value": "fr"}
     assert metadata["internal"]["license_id"] == {"value": "lov2"}
@@ -155,7 +267,10 @@ def test_file_dropped_from_the_payload_removes_its_resource(
 
     [change] = plan_changes(client, [make_payload()])
 
-    assert change.reasons == ("ressource complement.csv retirée",)
+    assert change.reasons == (
+        "ressource complement.csv retirée",
+        "contenu : 0 ligne ajoutée, 1 ligne retirée (4 → 3 enregistrements)",
+    )
     assert apply_changes(client, [change])[0].ok
     assert [r["title"] for r in client.list_resources(change.uid)] == ["subventions.csv"]
     assert client.explore_records_count("begles-subventions") == 3
@@ -180,6 +295,7 @@ def test_unparsable_csv_fails_its_dataset_only(
     assert client.explore_records_count("begles-budget") == 3
     [again] = plan_changes(client, [broken])
     assert again.reasons == ("dernière publication en échec (statut error)",)
+    assert state_of(client).interrupted() == []
 
 
 def test_configuration_edited_after_publication_is_republished(
@@ -188,7 +304,7 @@ def test_configuration_edited_after_publication_is_republished(
     payload = make_payload()
     [outcome] = publish(client, payload)
     assert outcome.uid is not None
-    client.set_metadata_field(outcome.uid, "default", "title", payload.metadata["default"]["title"])
+    client.update_template(outcome.uid, "default", {"title": payload.metadata["default"]["title"]})
 
     [change] = plan_changes(client, [payload])
 
@@ -206,43 +322,87 @@ def test_wrong_key_stops_with_a_french_message_without_the_key(
     error = raised.value
     assert error.status_code == 401
     assert "clé d'API refusée par le portail" in str(error)
-    assert "begles-subventions" in str(error)
     assert "PUBLISHER_ODS_API_KEY" in str(error)
     assert secret not in str(error) and secret not in repr(error)
 
 
-def test_scoped_key_is_refused_on_another_communes_dataset(
+def test_portal_refuses_a_scoped_key_on_another_communes_dataset(
     portal: SandboxServer, make_payload: PayloadFactory
 ) -> None:
-    key = portal.create_api_key(
-        "Bègles", ("create_dataset", "edit_dataset", "publish_dataset"), commune="begles"
-    )
+    key = portal.commune_key("begles")
     with AutomationClient(portal.url, key, poll_interval=0.02) as client:
         publish(client, make_payload("begles-budget"))
         changes = plan_changes(client, [make_payload("pessac-budget")])
         assert changes[0].action == "create"
-        with pytest.raises(PortalAuthError) as raised:
-            apply_changes(client, changes)
-    assert raised.value.status_code == 403
-    assert "pessac-budget" in str(raised.value)
-    assert "réservée aux jeux de la commune « begles »" in str(raised.value)
+        [outcome] = apply_changes(client, changes)
+    assert not outcome.ok
+    assert "(403)" in outcome.message and "pessac-budget" in outcome.message
+    assert "réservée aux jeux de la commune « begles »" in outcome.message
 
 
-def test_auth_error_stops_the_run_after_reporting_earlier_datasets(
+def test_refused_key_stops_its_commune_only(
     portal: SandboxServer, make_payload: PayloadFactory
 ) -> None:
-    key = portal.create_api_key(
-        "Bègles", ("create_dataset", "edit_dataset", "publish_dataset"), "begles"
-    )
     seen: list[Outcome] = []
-    with AutomationClient(portal.url, key, poll_interval=0.02) as client:
-        changes = plan_changes(
-            client, [make_payload("begles-a"), make_payload("pessac-b"), make_payload("begles-c")]
+    begles = AutomationClient(portal.url, portal.commune_key("begles"), poll_interval=0.02)
+    wrong = AutomationClient(portal.url, portal.commune_key("begles"), commune="pessac")
+    payloads = [make_payload("pessac-a"), make_payload("pessac-b"), make_payload("begles-c")]
+    with begles, wrong:
+        clients = {"begles": begles, "pessac": wrong}
+        state = PortalState(portal.settings.state_dir / "publication.sqlite3")
+        plan = sync_plan({"begles": begles}, payloads[2:], state)
+        plan = Plan(
+            tuple(sync_plan({"pessac": begles}, payloads[:2], state).changes) + plan.changes
         )
-        with pytest.raises(PortalAuthError):
-            apply_changes(client, changes, on_progress=seen.append)
-        assert client.find_dataset("begles-c") is None
-    assert [(o.dataset_id, o.ok) for o in seen] == [("begles-a", True)]
+        outcomes = sync_apply(clients, plan, state, concurrency=1, on_progress=seen.append)
+    assert [(o.dataset_id, o.ok) for o in outcomes] == [
+        ("pessac-a", False),
+        ("pessac-b", False),
+        ("begles-c", True),
+    ]
+    assert "(403)" in outcomes[0].message
+    assert outcomes[1].message.startswith("non tenté : clé refusée")
+    assert seen == outcomes
+
+
+def test_prune_deletes_only_the_communes_datasets_the_repository_no_longer_has(
+    client: AutomationClient, make_payload: PayloadFactory
+) -> None:
+    kept, gone, other = (
+        make_payload("begles-budget"),
+        make_payload("begles-ancien"),
+        make_payload("pessac-budget"),
+    )
+    publish(client, kept, gone, other)
+
+    plan = plan_of(client, [kept], prune={"begles": {"begles-budget", "begles-bloque"}})
+
+    assert [(c.dataset_id, c.action) for c in plan.changes] == [
+        ("begles-budget", "unchanged"),
+        ("begles-ancien", "delete"),
+    ]
+    outcomes = apply_changes(client, list(plan.changes))
+    assert outcomes[1].message == "supprimé du portail"
+    assert client.find_dataset("begles-ancien") is None
+    assert client.find_dataset("pessac-budget") is not None
+    assert plan_changes(client, [], prune={"begles": {"begles-budget"}}) == []
+
+
+def test_read_back_sees_a_portal_serving_other_rows(
+    client: AutomationClient, make_payload: PayloadFactory
+) -> None:
+    [outcome] = publish(client, make_payload())
+    same_count = make_payload(files={"subventions.csv": SUBVENTIONS.replace("300", "301")})
+    changed = read_back_dataset(client, same_count, outcome.uid or "")
+    more = make_payload(files={"subventions.csv": SUBVENTIONS + "Chorale;80;2026-03-01;33039\n"})
+    longer = read_back_dataset(client, more, outcome.uid or "")
+
+    assert (changed.count_ok, changed.content_ok) == (True, False)
+    assert (longer.count_ok, longer.local_records, longer.portal_records) == (False, 4, 3)
+
+
+def portal_key(client: AutomationClient) -> str:
+    return client._api_key
 
 
 def test_state_survives_a_restart(tmp_path: Path, make_payload: PayloadFactory) -> None:
@@ -261,3 +421,4 @@ def test_state_survives_a_restart(tmp_path: Path, make_payload: PayloadFactory) 
             assert found is not None and found["uid"] == outcome.uid
             assert client.explore_records_count("begles-subventions") == 3
             assert plan_changes(client, [payload])[0].action == "unchanged"
+    assert key.encode() not in state_of(client).path.read_bytes()

@@ -227,3 +227,13 @@ def test_kind_of_line_by_block_of_a_thousand_numbers_agrees_with_phonenumbers():
     ]
     blocks = pl.select(plan_prefix(pl.Series(numbers))).to_series().to_list()
     assert [_phone_kind(n) for n in numbers] == [_phone_kind(b) for b in blocks]
+
+
+def test_messages_filled_in_any_language_are_masked():
+    from publisher.i18n import translator
+
+    for language in ("fr", "en"):
+        filled = translator(language).template(
+            "Détail : {detail}", {"detail": "tél. 06 12 34 56 78"}
+        )
+        assert filled.endswith("06 •• •• •• 78"), language

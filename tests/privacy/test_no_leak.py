@@ -65,6 +65,7 @@ def test_no_output_shows_a_planted_identifier(mini_repo, tmp_path, caplog, monke
     invocations = [
         ["validate"],
         ["validate", "--format", "json", "--reports", str(reports)],
+        ["--lang", "en", "validate", "--format", "json"],
         ["check", str(lone), "--schema", "subventions"],
         [
             "check",

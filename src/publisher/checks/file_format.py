@@ -14,7 +14,7 @@ class FileFormatFamily(BaseFamily):
     findings flow through the registry like every other finding."""
 
     name = "file-format"
-    codes = ("FMT-01", "FMT-ENCODING", "FMT-DELIMITER", "FMT-EMPTY")
+    codes = ("FMT-01", "FMT-ENCODING", "FMT-DELIMITER", "FMT-EMPTY", "FMT-HEADER-ONLY")
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
         return context.read.findings

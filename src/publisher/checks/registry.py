@@ -7,8 +7,8 @@ each other, and they return findings, never raise for bad data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar, Protocol
 
@@ -33,7 +33,8 @@ class DatasetContext:
 class ResourceContext:
     """What a resource-level check may look at: the file is already read into `read`.
 
-    `dataset` is None when an officer checks a lone file (`publisher check`).
+    `dataset` is None when an officer checks a lone file (`publisher check`); `package` holds
+    what reading the dataset's resources produced, by resource name, for foreign keys.
     """
 
     commune: Commune | None
@@ -42,6 +43,7 @@ class ResourceContext:
     read: ReadResult
     schema: SharedSchema | None
     where: Location
+    package: Mapping[str, ReadResult] = field(default_factory=dict)
 
 
 class CheckFamily(Protocol):
@@ -82,11 +84,13 @@ def register(family: type[BaseFamily]) -> type[BaseFamily]:
 def families() -> list[CheckFamily]:
     """Every registered family, importing the family modules on first use."""
     from publisher.checks import (  # noqa: F401
+        custom,
         descriptor,
         file_format,
-        french,
+        json_schema,
         legal,
         privacy,
+        spreadsheet,
         table_schema,
     )
 

@@ -1,27 +1,35 @@
 """Table Schema family: the data file against its declared shared schema.
 
-frictionless evaluates Table Schema semantics here; its errors are translated by type into our
-codes with French wording. The shared schema's extra keys (custom_checks, metadata with spaces
-in names) are left out of what frictionless sees: the French custom checks live in `french.py`.
+The header is matched by name (`header.py`, with `fieldsMatch`); frictionless then evaluates the
+cells of the matched columns, and its errors are translated by type into our codes with French
+wording, a type error caused by a spreadsheet habit (decimal comma, thousands separator, French
+date) getting its own FMT code. What frictionless 5 ignores is done here: `categories`. The
+shared schema's extra keys (custom_checks, metadata) are left out of what frictionless sees: the
+French custom checks live in `french.py`.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from frictionless import FrictionlessException, Resource, Schema, formats
+import polars as pl
+from frictionless import Detector, FrictionlessException, Resource, Schema, formats
 
+from publisher.checks.header import HeaderMatch, match_header
 from publisher.checks.registry import BaseFamily, ResourceContext, register
 from publisher.codes import make
 from publisher.findings import Finding, Location, shown_value
+from publisher.read import Table
+from publisher.schemas import SharedSchema
 
-_SCHEMA_KEYS = ("fields", "missingValues", "primaryKey", "foreignKeys", "uniqueKeys")
 _NO_LIMIT = 10_000_000
 
-_TYPE_WORDS = {
+TYPE_WORDS = {
     "string": "un texte",
     "integer": "un nombre entier",
     "number": "un nombre",
@@ -52,107 +60,282 @@ _TYPE_FIXES = {
 class TableSchemaFamily(BaseFamily):
     name = "table-schema"
     codes = (
-        "SCHEMA-MISSING-COLUMN",
-        "SCHEMA-EXTRA-COLUMN",
-        "SCHEMA-HEADER",
-        "SCHEMA-ROW-SHAPE",
+        "FMT-HEADER-LABEL",
+        "FMT-COLUMN-MISSING",
+        "FMT-COLUMN-EXTRA",
+        "FMT-COLUMN-ORDER",
+        "FMT-HEADER-DUPLICATE",
+        "FMT-HEADER-BLANK",
+        "FMT-ROW-SHAPE",
+        "FMT-DECIMAL-COMMA",
+        "FMT-THOUSANDS",
+        "FMT-DATE-FR",
         "SCHEMA-TYPE",
         "SCHEMA-REQUIRED",
         "SCHEMA-CONSTRAINT",
         "SCHEMA-UNIQUE",
+        "SCHEMA-CATEGORY",
+        "SCHEMA-FOREIGN-KEY",
         "SCHEMA-OTHER",
         "SCHEMA-NOT-TABULAR",
     )
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
         table, schema = context.read.table, context.schema
-        if schema is None or schema.kind != "table-schema":
-            return []
+        if schema is None or not schema.is_tabular:
+            if table is None or not context.resource.foreign_keys:
+                return []
+            same_names = HeaderMatch({column: column for column in table.frame.columns})
+            return _foreign_key_findings(context, table, same_names, context.resource.foreign_keys)
         if table is None:
             if context.read.json_document is None:
                 return []  # unreadable: the reader already said why
             return [make("SCHEMA-NOT-TABULAR", context.where, schema=schema.ref)]
-        descriptor = {k: v for k, v in schema.descriptor.items() if k in _SCHEMA_KEYS}
-        fields = {f["name"]: f for f in descriptor.get("fields", [])}
-        try:
-            resource = Resource(
-                data=table.data,
-                format="csv",
-                encoding="utf-8",
-                schema=Schema.from_descriptor(descriptor),
-                control=formats.CsvControl(delimiter=table.delimiter),
-            )
-            report = resource.validate(limit_errors=_NO_LIMIT)
-        except FrictionlessException as error:
-            return [
-                make(
-                    "SCHEMA-OTHER",
-                    context.where,
-                    detail=str(error.error.message),
-                    schema=schema.ref,
-                )
-            ]
+        fields = {f["name"]: f for f in schema.descriptor.get("fields", [])}
+        match = match_header(
+            table.header,
+            table.frame.columns,
+            list(fields),
+            schema.descriptor.get("fieldsMatch", "exact"),
+            schema.ref,
+            context.where,
+        )
+        foreign_keys = [
+            *context.resource.foreign_keys,
+            *(k for k in schema.descriptor.get("foreignKeys", []) if _target(k)),
+        ]
         return [
-            _translate(error.to_dict(), fields, schema.ref, context.where)
-            for task in report.tasks
-            for error in task.errors
+            *match.findings,
+            *_cell_findings(table, schema, fields, match, context.where),
+            *_category_findings(
+                table, fields, match, schema.descriptor.get("missingValues", [""]), context.where
+            ),
+            *_foreign_key_findings(context, table, match, foreign_keys),
         ]
 
 
+def _cell_findings(
+    table: Table,
+    schema: SharedSchema,
+    fields: dict[str, dict],
+    match: HeaderMatch,
+    where: Location,
+) -> list[Finding]:
+    """frictionless checks the cells of the matched columns, each under its field's name."""
+    try:
+        resource = Resource(
+            data=renamed_header(table, match),
+            format="csv",
+            encoding="utf-8",
+            schema=Schema.from_descriptor(_present_part(schema.descriptor, match.present_fields)),
+            control=formats.CsvControl(delimiter=table.delimiter),
+            detector=Detector(schema_sync=True),
+        )
+        report = resource.validate(limit_errors=_NO_LIMIT)
+    except FrictionlessException as error:
+        return [make("SCHEMA-OTHER", where, detail=str(error.error.message), schema=schema.ref)]
+    errors = [error.to_dict() for task in report.tasks for error in task.errors]
+    causes = _type_error_causes(errors, fields)
+    return [
+        _translate(error, cause, fields, schema.ref, where)
+        for error, cause in zip(errors, causes, strict=True)
+    ]
+
+
+def renamed_header(table: Table, match: HeaderMatch) -> bytes:
+    """The file with its first line naming each matched column after its field."""
+    line = io.StringIO()
+    labels = [match.fields_by_column.get(column, column) for column in table.frame.columns]
+    csv.writer(line, delimiter=table.delimiter, lineterminator="").writerow(labels)
+    _, newline, rest = table.data.partition(b"\n")
+    return line.getvalue().encode("utf-8") + newline + rest
+
+
+def _present_part(descriptor: dict[str, Any], present: set[str]) -> dict[str, Any]:
+    """The Table Schema keys frictionless knows, limited to the fields the file has (a missing
+    column is one finding of its own, not a cascade)."""
+    part: dict[str, Any] = {
+        "fields": [f for f in descriptor.get("fields", []) if f["name"] in present]
+    }
+    if "missingValues" in descriptor:
+        part["missingValues"] = descriptor["missingValues"]
+    primary = _as_list(descriptor.get("primaryKey"))
+    if primary and set(primary) <= present:
+        part["primaryKey"] = primary
+    unique_keys = [k for k in descriptor.get("uniqueKeys", []) if set(_as_list(k)) <= present]
+    if unique_keys:
+        part["uniqueKeys"] = unique_keys
+    self_references = [
+        key
+        for key in descriptor.get("foreignKeys", [])
+        if not key.get("reference", {}).get("resource")
+        and set(_as_list(key.get("fields"))) | set(_as_list(key["reference"].get("fields")))
+        <= present
+    ]
+    if self_references:
+        part["foreignKeys"] = self_references
+    return part
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+_NUMBER_TYPES = ("number", "integer")
+_THOUSANDS = r"^\s*[-+]?\d{1,3}([ .\u00a0\u202f]\d{3})+([.,]\d+)?\s*$"
+_DECIMAL_COMMA = r"^\s*[-+]?\d*,\d+\s*$"
+_FRENCH_DATE = r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$"
+
+
+def _type_error_causes(errors: list[dict[str, Any]], fields: dict[str, dict]) -> list[str | None]:
+    """For each error, the FMT code of a spreadsheet habit that explains a type error (decimal
+    comma, thousands separator, French date), computed over all errors at once; else None."""
+    if not errors:
+        return []
+    frame = pl.DataFrame(
+        {
+            "type": [
+                fields.get(e.get("fieldName") or "", {}).get("type", "string")
+                if e["type"] == "type-error"
+                else None
+                for e in errors
+            ],
+            "cell": [str(e.get("cell") or "") for e in errors],
+        },
+        schema={"type": pl.String, "cell": pl.String},
+    )
+    numeric = pl.col("type").is_in(_NUMBER_TYPES)
+    cause = (
+        pl.when(numeric & pl.col("cell").str.contains(_THOUSANDS))
+        .then(pl.lit("FMT-THOUSANDS"))
+        .when(numeric & pl.col("cell").str.contains(_DECIMAL_COMMA))
+        .then(pl.lit("FMT-DECIMAL-COMMA"))
+        .when((pl.col("type") == "date") & pl.col("cell").str.contains(_FRENCH_DATE))
+        .then(pl.lit("FMT-DATE-FR"))
+    )
+    return frame.select(cause.alias("cause")).to_series().to_list()
+
+
+def _category_findings(
+    table: Table,
+    fields: dict[str, dict],
+    match: HeaderMatch,
+    missing_values: list[str],
+    where: Location,
+) -> list[Finding]:
+    """Data Package v2 `categories`, which frictionless 5 ignores: each filled cell (not one of
+    the schema's `missingValues`) must be one of the listed values (plain values or
+    {value, label} objects)."""
+    findings: list[Finding] = []
+    for column, name in match.fields_by_column.items():
+        categories = fields[name].get("categories")
+        if not categories:
+            continue
+        allowed = [str(c["value"] if isinstance(c, dict) else c) for c in categories]
+        cells = pl.col(column).str.strip_chars()
+        if fields[name].get("type") == "integer":
+            cells = cells.cast(pl.Int64, strict=False).cast(pl.String)
+            allowed = [str(int(value)) for value in allowed]
+        bad = (
+            table.frame.select(
+                pl.col(column).alias("value"), cells.alias("cell"), table.row_numbers.alias("row")
+            )
+            .filter(pl.col("cell").is_not_null() & ~pl.col("value").is_in(missing_values))
+            .filter(pl.col("cell") != "")
+            .filter(~pl.col("cell").is_in(allowed))
+        )
+        shown = ", ".join(f"« {value} »" for value in allowed[:12])
+        shown += " …" if len(allowed) > 12 else ""
+        findings.extend(
+            make(
+                "SCHEMA-CATEGORY",
+                replace(where, row=row, column=name),
+                value=shown_value(value),
+                column=name,
+                allowed=shown,
+            )
+            for value, _, row in bad.iter_rows()
+        )
+    return findings
+
+
+def _target(key: dict[str, Any]) -> str:
+    return str(key.get("reference", {}).get("resource") or "")
+
+
+def _foreign_key_findings(
+    context: ResourceContext, table: Table, match: HeaderMatch, keys: list[dict[str, Any]]
+) -> list[Finding]:
+    """Foreign keys towards another resource of the same dataset (frictionless checks them only
+    inside a package it reads itself): an anti-join of the key columns on the target's."""
+    columns_of = {name: column for column, name in match.fields_by_column.items()}
+    findings: list[Finding] = []
+    for key in keys:
+        fields, target_fields = _as_list(key["fields"]), _as_list(key["reference"]["fields"])
+        target_name = _target(key)
+        target = context.package.get(target_name)
+        source_columns = [columns_of.get(name) for name in fields]
+        if target is None or target.table is None:
+            detail = f"la ressource « {target_name} » référencée par {', '.join(fields)} "
+            detail += "n'existe pas dans le jeu" if target is None else "n'a pas pu être lue"
+            findings.append(make("SCHEMA-OTHER", context.where, detail=detail, schema="du jeu"))
+            continue
+        if None in source_columns or not set(target_fields) <= set(target.table.frame.columns):
+            continue  # a missing column is already a finding of its own
+        keys_frame = table.frame.select(
+            *(pl.col(c).str.strip_chars().alias(f"k{i}") for i, c in enumerate(source_columns)),
+            table.row_numbers.alias("row"),
+        ).filter(pl.all_horizontal(pl.col(f"k{i}").fill_null("") != "" for i in range(len(fields))))
+        targets = target.table.frame.select(
+            *(pl.col(c).str.strip_chars().alias(f"k{i}") for i, c in enumerate(target_fields))
+        ).unique()
+        missing = keys_frame.join(targets, on=[f"k{i}" for i in range(len(fields))], how="anti")
+        for values in missing.sort("row").iter_rows():
+            findings.append(
+                make(
+                    "SCHEMA-FOREIGN-KEY",
+                    replace(context.where, row=values[-1], column=fields[0]),
+                    value=shown_value(", ".join(values[:-1])),
+                    column=", ".join(fields),
+                    target=", ".join(target_fields),
+                    resource=target_name,
+                )
+            )
+    return findings
+
+
 def _translate(
-    error: dict[str, Any], fields: dict[str, dict], ref: str, where: Location
+    error: dict[str, Any],
+    cause: str | None,
+    fields: dict[str, dict],
+    ref: str,
+    where: Location,
 ) -> Finding:
     kind = error["type"]
     column = error.get("fieldName")
-    position = error.get("fieldNumber")
     row = error.get("rowNumber")
     at = replace(where, row=row, column=column)
     value = shown_value(error.get("cell")) if error.get("cell") not in (None, "None") else None
     field = fields.get(column or "", {})
-    if kind == "missing-label":
-        return make(
-            "SCHEMA-MISSING-COLUMN",
-            replace(where, column=column),
-            column=column,
-            schema=ref,
-            position=position,
-        )
-    if kind == "extra-label":
-        label = error.get("label") or ""
-        return make(
-            "SCHEMA-EXTRA-COLUMN",
-            replace(where, column=label or None),
-            label=label,
-            position=position,
-            schema=ref,
-        )
-    if kind in ("incorrect-label", "duplicate-label", "blank-label"):
-        label = error.get("label") or "(vide)"
-        return make(
-            "SCHEMA-HEADER",
-            replace(where, column=column),
-            label=label,
-            column=column,
-            position=position,
-            schema=ref,
-            value=shown_value(label),
-        )
     if kind in ("extra-cell", "missing-cell", "blank-row"):
         detail = {
             "extra-cell": "a plus de cellules que l'en-tête",
             "missing-cell": "a moins de cellules que l'en-tête",
             "blank-row": "est vide",
         }[kind]
-        return make("SCHEMA-ROW-SHAPE", replace(at, column=None), row=row, detail=detail)
+        return make("FMT-ROW-SHAPE", replace(at, column=None), row=row, detail=detail)
     if kind == "type-error":
-        ftype = field.get("type", "string")
+        if cause is not None:
+            return make(cause, at, value=value, column=column, expected=_expected(field))
         return make(
             "SCHEMA-TYPE",
             at,
             value=value,
             column=column,
             expected=_expected(field),
-            fix=_type_fix(field, ftype),
+            fix=_type_fix(field, field.get("type", "string")),
         )
     if kind == "constraint-error":
         constraint, rule_value = _constraint(error.get("note", ""))
@@ -175,7 +358,7 @@ def _translate(
 
 def _expected(field: dict) -> str:
     ftype = field.get("type", "string")
-    word = _TYPE_WORDS.get(ftype, ftype)
+    word = TYPE_WORDS.get(ftype, ftype)
     if ftype == "boolean":
         trues = field.get("trueValues", ["true", "True", "TRUE", "1"])
         falses = field.get("falseValues", ["false", "False", "FALSE", "0"])
@@ -190,7 +373,7 @@ def _type_fix(field: dict, ftype: str) -> str:
         trues = ", ".join(field.get("trueValues", ["true", "True", "TRUE", "1"]))
         falses = ", ".join(field.get("falseValues", ["false", "False", "FALSE", "0"]))
         return f"Valeurs admises : {trues} pour vrai ; {falses} pour faux."
-    return _TYPE_FIXES.get(ftype, f"Écrivez {_TYPE_WORDS.get(ftype, ftype)}.")
+    return _TYPE_FIXES.get(ftype, f"Écrivez {TYPE_WORDS.get(ftype, ftype)}.")
 
 
 _NOTE = re.compile(r'constraint "(?P<name>\w+)" is "(?P<value>.*)"', re.DOTALL)

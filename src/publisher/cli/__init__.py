@@ -10,7 +10,15 @@ import sys
 
 import click
 
-from publisher.cli import privacy, publishing, schemas, validation  # noqa: F401  (register commands)
+from publisher.cli import (  # noqa: F401  (register commands)
+    explain,
+    fix,
+    privacy,
+    publishing,
+    scaffold,
+    schemas,
+    validation,
+)
 from publisher.cli.app import main
 
 __all__ = ["entry_point", "main"]

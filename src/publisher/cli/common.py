@@ -1,28 +1,32 @@
 """What every command shares: French errors instead of tracebacks, options, printing.
 
-Exit codes: 0 nothing blocking · 1 blocking findings · 2 usage or configuration error ·
-3 portal failure. Data go to stdout, messages to stderr.
+Exit codes: 0 nothing blocking · 1 blocking findings (or warnings with --fail-on warning) ·
+2 usage or configuration error · 3 portal failure. Data go to stdout, messages and progress
+bars to stderr.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
-from publisher.errors import PortalError, PublisherError
+from publisher.errors import ConfigurationError, PortalError, PublisherError
 from publisher.findings import Finding, Severity
+from publisher.i18n import _, current
 from publisher.model import find_root, load_federation
-from publisher.reports import render_json
-from publisher.reports.html import plural
+from publisher.reports import FAIL_ON, FORMATS, build_document, fails, write_reports
 from publisher.validation import Validation, validate_federation
 
 EXIT_OK, EXIT_BLOCKING, EXIT_USAGE, EXIT_PORTAL = 0, 1, 2, 3
 SHOWN_PER_DATASET = 10
+TERMINAL_FORMATS = ("text", "github")
+"""Printed on stdout even with --output: the summary, and the annotations GitHub reads there."""
 _MARKS = {
     Severity.ERROR: ("✖", "red"),
     Severity.WARNING: ("⚠", "yellow"),
@@ -38,11 +42,40 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except PublisherError as error:
-            label = "Erreur du portail" if isinstance(error, PortalError) else "Erreur"
+            label = _("Erreur du portail") if isinstance(error, PortalError) else _("Erreur")
             click.secho(f"{label} : {error}", fg="red", err=True)
             sys.exit(error.exit_code)
 
     return wrapper
+
+
+@contextmanager
+def progress_bar(description: str, total: int) -> Iterator[Callable[[str], None]]:
+    """A progress bar on the terminal for long steps: `with progress_bar("Publication", n) as
+    step:` then `step("begles-arbres")` after each item.
+
+    Drawn on stderr, and only when stderr is a terminal: CI logs and pipes get nothing.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(stderr=True)
+    quiet = not console.is_terminal or console.is_dumb_terminal
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[item]}"),
+        console=console,
+        transient=True,
+        disable=quiet,
+    ) as progress:
+        task = progress.add_task(description, total=total, item="")
+
+        def step(item: str = "") -> None:
+            progress.update(task, advance=1, item=item)
+
+        yield step
 
 
 path_argument = click.argument(
@@ -55,27 +88,83 @@ commune_option = click.option(
     metavar="SLUG",
     help="Ne traiter que cette commune (répétable), par exemple --commune begles.",
 )
-format_option = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text pour lire, json pour la CI (rapport complet sur la sortie standard).",
-)
+
+
+def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--format (repeatable), --output DIR and --fail-on, shared by validate and check."""
+    command = click.option(
+        "--fail-on",
+        type=click.Choice(FAIL_ON),
+        default="error",
+        show_default=True,
+        help="Gravité à partir de laquelle la commande échoue (code de sortie 1).",
+    )(command)
+    command = click.option(
+        "--output",
+        "--reports",
+        "output_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Dossier où écrire les rapports : HTML et JSON toujours, plus chaque --format "
+        "demandé ; l'historique y est conservé.",
+    )(command)
+    return click.option(
+        "--format",
+        "formats",
+        type=click.Choice(["text", *FORMATS]),
+        multiple=True,
+        default=("text",),
+        show_default=True,
+        help="Format de sortie, répétable : text pour lire ; json, html, markdown, junit, "
+        "sarif, gitlab pour la CI ; github pour les annotations de GitHub Actions.",
+    )(command)
+
+
+def check_formats(formats: Sequence[str], output_dir: Path | None) -> None:
+    """Refuse, before any work, what cannot all go to the terminal."""
+    if output_dir is None and len(set(formats)) > 1:
+        raise ConfigurationError(
+            _("plusieurs formats demandés ({formats}) sans dossier de sortie").format(
+                formats=", ".join(formats)
+            ),
+            hint=_("Ajoutez --output DOSSIER : chaque format y sera écrit dans son fichier."),
+        )
+
+
+def emit_reports(
+    validation: Validation, formats: Sequence[str], output_dir: Path | None, fail_on: str
+) -> int:
+    """Print and write what was asked; return the exit code."""
+    document = build_document(validation, fail_on=fail_on)
+    if output_dir is not None:
+        files = [name for name in formats if name not in TERMINAL_FORMATS]
+        say_written(write_reports(document, output_dir, files))
+    for name in dict.fromkeys(formats):
+        if name == "text":
+            print_text(validation)
+        elif output_dir is None or name in TERMINAL_FORMATS:
+            click.echo(FORMATS[name][0](document), nl=False)
+    return EXIT_BLOCKING if fails(document) else EXIT_OK
 
 
 def validate_repo(path: Path, communes: Sequence[str], *, quiet: bool = False) -> Validation:
+    tr = current()
     root = find_root(path)
     federation = load_federation(root, communes)
+    total = sum(len(c.datasets) for c in federation.communes)
     if not quiet:
-        count = sum(len(c.datasets) for c in federation.communes)
         click.echo(
-            f"Contrôle de {plural(count, 'jeu', 'jeux')} de données dans "
-            f"{plural(len(federation.communes), 'commune')}…",
+            _("Contrôle de {datasets} dans {communes}…").format(
+                datasets=tr.count(total, "%(num)s jeu de données", "%(num)s jeux de données"),
+                communes=tr.count(len(federation.communes), "%(num)s commune", "%(num)s communes"),
+            ),
             err=True,
         )
-    return validate_federation(federation, federation.registry)
+    with progress_bar(_("Contrôle"), total) as step:
+        return validate_federation(
+            federation,
+            federation.registry,
+            on_dataset=lambda dataset: step(f"{dataset.commune}/{dataset.name}"),
+        )
 
 
 def say_written(paths: list[Path]) -> None:
@@ -83,23 +172,29 @@ def say_written(paths: list[Path]) -> None:
     for written in paths:
         shown = written.resolve()
         shown = shown.relative_to(here) if shown.is_relative_to(here) else shown
-        click.echo(f"Rapport écrit : {shown}", err=True)
+        click.echo(_("Rapport écrit : {path}").format(path=shown), err=True)
 
 
-def output(validation: Validation, document: dict[str, Any], output_format: str) -> None:
-    if output_format == "json":
-        click.echo(render_json(document), nl=False)
-    else:
-        print_text(validation)
+def _where(finding: dict[str, Any]) -> str:
+    parts = [finding["path"]] if finding["path"] else []
+    if finding["row"] is not None:
+        parts.append(_("ligne {row}").format(row=finding["row"]))
+    if finding["column"]:
+        parts.append(_("colonne « {column} »").format(column=finding["column"]))
+    if finding["key"]:
+        parts.append(_("clé « {key} »").format(key=finding["key"]))
+    return ", ".join(parts)
 
 
 def print_text(validation: Validation) -> None:
-    """A short French summary: one line per dataset, then its first findings."""
-    by_place: dict[tuple[str | None, str | None], list[Finding]] = {}
-    for finding in validation.findings:
+    """A short summary: one line per dataset, then its first findings."""
+    tr = current()
+    document = build_document(validation)
+    by_place: dict[tuple[Any, Any], list[tuple[Finding, dict[str, Any]]]] = {}
+    for finding, shown in zip(validation.findings, document["findings"], strict=True):
         key = (finding.location.commune, finding.location.dataset or finding.location.path)
-        by_place.setdefault(key, []).append(finding)
-    places: list[tuple[str, list[Finding]]] = []
+        by_place.setdefault(key, []).append((finding, shown))
+    places: list[tuple[str, list[tuple[Finding, dict[str, Any]]]]] = []
     if validation.federation is not None:
         for commune, dataset in validation.federation.datasets():
             places.append(
@@ -108,32 +203,47 @@ def print_text(validation: Validation) -> None:
     for path in validation.checked_files:
         places.append((path, by_place.get((None, path), [])))
     for label, found in places:
-        counts = validation.counts(found)
-        errors = plural(counts["error"], "bloquant")
-        warnings = plural(counts["warning"], "avertissement")
+        counts = validation.counts(finding for finding, _shown in found)
+        errors = tr.count(counts["error"], "%(num)s bloquant", "%(num)s bloquants")
+        warnings = tr.count(counts["warning"], "%(num)s avertissement", "%(num)s avertissements")
         if counts["error"]:
-            click.secho(f"✖ {label} — bloqué ({errors}, {warnings})", fg="red")
+            status = _("bloqué ({errors}, {warnings})").format(errors=errors, warnings=warnings)
+            click.secho(f"✖ {label} — {status}", fg="red")
         elif counts["warning"]:
-            click.secho(f"⚠ {label} — publiable, {warnings}", fg="yellow")
+            status = _("publiable, {warnings}").format(warnings=warnings)
+            click.secho(f"⚠ {label} — {status}", fg="yellow")
         else:
-            click.secho(f"✔ {label} — conforme", fg="green")
-        actionable = [f for f in found if f.severity is not Severity.INFO]
-        for finding in actionable[:SHOWN_PER_DATASET]:
+            click.secho(f"✔ {label} — {_('conforme')}", fg="green")
+        actionable = [pair for pair in found if pair[0].severity is not Severity.INFO]
+        for finding, shown in actionable[:SHOWN_PER_DATASET]:
             mark, colour = _MARKS[finding.severity]
-            where = finding.location.describe()
-            value = f" — valeur : {finding.value}" if finding.value is not None else ""
+            where = _where(shown)
+            value = (
+                " — " + _("valeur : {value}").format(value=shown["value"])
+                if shown["value"] is not None
+                else ""
+            )
             click.echo(
                 "  " + click.style(f"{mark} [{finding.code}]", fg=colour) + f" {where}{value}"
             )
-            click.echo(f"      {finding.message}")
-            click.echo(f"      → {finding.hint}")
+            click.echo(f"      {shown['message']}")
+            click.echo(f"      → {shown['hint']}")
         if len(actionable) > SHOWN_PER_DATASET:
-            others = plural(len(actionable) - SHOWN_PER_DATASET, "autre constat", "autres constats")
-            click.echo(f"  … et {others} : voir le rapport HTML ou --format json.")
+            others = tr.count(
+                len(actionable) - SHOWN_PER_DATASET,
+                "%(num)s autre constat",
+                "%(num)s autres constats",
+            )
+            click.echo(
+                "  "
+                + _("… et {others} : voir le rapport HTML ou --format json.").format(others=others)
+            )
     counts = validation.counts()
     click.echo(
-        f"\nTotal : {plural(counts['error'], 'bloquant')}, "
-        f"{plural(counts['warning'], 'avertissement')}, {counts['info']} info."
+        "\n"
+        + _("Total : {errors}, {warnings}, {infos}.").format(
+            errors=tr.count(counts["error"], "%(num)s bloquant", "%(num)s bloquants"),
+            warnings=tr.count(counts["warning"], "%(num)s avertissement", "%(num)s avertissements"),
+            infos=tr.count(counts["info"], "%(num)s info", "%(num)s infos"),
+        )
     )
-
-

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from publisher.cli.app import main
-from publisher.cli.common import EXIT_BLOCKING, EXIT_OK, format_option, friendly_errors, output
-from publisher.reports import build_document
+from publisher.cli.common import check_formats, emit_reports, friendly_errors, report_options
 from publisher.validation import check_file
 
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@format_option
+@report_options
 @friendly_errors
-def scan(file: Path, output_format: str) -> None:
+def scan(file: Path, formats: Sequence[str], output_dir: Path | None, fail_on: str) -> None:
     """Chercher des données personnelles dans un fichier CSV, JSON ou GeoJSON.
 
     Les valeurs trouvées sont toujours masquées. Le fichier est lu comme un jeu déclaré sans
     données personnelles : tout ce qui désigne une personne est signalé.
     """
+    check_formats(formats, output_dir)
     validation = check_file(file, None, shown_path=str(file))
-    output(validation, build_document(validation), output_format)
-    sys.exit(EXIT_BLOCKING if validation.has_blocking else EXIT_OK)
+    sys.exit(emit_reports(validation, formats, output_dir, fail_on))

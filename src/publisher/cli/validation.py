@@ -10,42 +10,34 @@ import click
 
 from publisher.cli.app import main
 from publisher.cli.common import (
-    EXIT_BLOCKING,
-    EXIT_OK,
+    check_formats,
     commune_option,
-    format_option,
+    emit_reports,
     friendly_errors,
-    output,
     path_argument,
-    say_written,
+    report_options,
     validate_repo,
 )
 from publisher.model import find_root, load_schema_registry
-from publisher.reports import build_document, write_reports
 from publisher.validation import check_file
 
 
 @main.command()
 @path_argument
 @commune_option
-@format_option
-@click.option(
-    "--reports",
-    "reports_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Écrire aussi les rapports HTML et JSON dans ce dossier.",
-)
+@report_options
 @friendly_errors
 def validate(
-    path: Path, communes: Sequence[str], output_format: str, reports_dir: Path | None
+    path: Path,
+    communes: Sequence[str],
+    formats: Sequence[str],
+    output_dir: Path | None,
+    fail_on: str,
 ) -> None:
     """Contrôler les jeux de données de la fédération (ou de certaines communes)."""
+    check_formats(formats, output_dir)
     validation = validate_repo(path, communes)
-    document = build_document(validation)
-    if reports_dir is not None:
-        say_written(write_reports(document, reports_dir))
-    output(validation, document, output_format)
-    sys.exit(EXIT_BLOCKING if validation.has_blocking else EXIT_OK)
+    sys.exit(emit_reports(validation, formats, output_dir, fail_on))
 
 
 @main.command()
@@ -63,13 +55,18 @@ def validate(
     default=Path("."),
     help="Dépôt de données dont le registre des schémas est utilisé.",
 )
-@format_option
+@report_options
 @friendly_errors
-def check(file: Path, schema_ref: str, repo: Path, output_format: str) -> None:
+def check(
+    file: Path,
+    schema_ref: str,
+    repo: Path,
+    formats: Sequence[str],
+    output_dir: Path | None,
+    fail_on: str,
+) -> None:
     """Contrôler un fichier avant de le déposer, contre un schéma partagé."""
+    check_formats(formats, output_dir)
     schema = load_schema_registry(find_root(repo)).resolve(schema_ref)
     validation = check_file(file, schema, shown_path=str(file))
-    output(validation, build_document(validation), output_format)
-    sys.exit(EXIT_BLOCKING if validation.has_blocking else EXIT_OK)
-
-
+    sys.exit(emit_reports(validation, formats, output_dir, fail_on))

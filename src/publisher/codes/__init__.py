@@ -10,11 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from publisher.codes import descriptor, file_format, french, legal, privacy, table_schema
+from publisher.codes import (
+    descriptor,
+    file_format,
+    french,
+    legal,
+    privacy,
+    publishing,
+    spreadsheet,
+    table_schema,
+)
 from publisher.codes.base import Code
 from publisher.findings import Finding, Location
 
-_DOMAINS = (descriptor, file_format, table_schema, french, legal, privacy)
+_DOMAINS = (descriptor, file_format, table_schema, french, legal, privacy, publishing, spreadsheet)
 _CODES: tuple[Code, ...] = tuple(code for domain in _DOMAINS for code in domain.CODES)
 CODES: dict[str, Code] = {code.code: code for code in _CODES}
 if len(CODES) != len(_CODES):  # pragma: no cover - guards the catalogue at import

@@ -1,53 +1,8 @@
-"""Table Schema: the columns and cells a shared schema declares (SCHEMA-*)."""
+"""Table Schema and JSON Schema: types, constraints, keys and categories of the cells (SCHEMA-*)."""
 
 from publisher.codes.base import Code, E
 
 CODES = (
-    Code(
-        "SCHEMA-MISSING-COLUMN",
-        E,
-        "Colonne obligatoire absente",
-        "La colonne « {column} » du schéma {schema} est absente du fichier.",
-        "Ajoutez la colonne « {column} » (même vide si elle est facultative), à la position "
-        "{position}, avec exactement ce nom.",
-        "Schéma partagé déclaré (FMT-02)",
-        example={"column": "idBeneficiaire", "position": "5", "schema": "scdl/subventions@2.1.1"},
-    ),
-    Code(
-        "SCHEMA-EXTRA-COLUMN",
-        E,
-        "Colonne en trop",
-        "La colonne « {label} » (position {position}) n'existe pas dans le schéma {schema}.",
-        "Supprimez cette colonne ou renommez-la selon le schéma.",
-        "Schéma partagé déclaré (FMT-02)",
-        example={"label": "commentaire", "position": "12", "schema": "scdl/subventions@2.1.1"},
-    ),
-    Code(
-        "SCHEMA-HEADER",
-        E,
-        "En-tête incorrect",
-        "L'en-tête « {label} » (position {position}) devrait être « {column} » selon le "
-        "schéma {schema}.",
-        "Renommez la colonne « {label} » en « {column} », sans espace ni accent en trop, et "
-        "gardez l'ordre des colonnes du schéma.",
-        "Schéma partagé déclaré (FMT-02)",
-        example={
-            "column": "dateConvention",
-            "label": "date_convention",
-            "position": "4",
-            "schema": "scdl/subventions@2.1.1",
-        },
-    ),
-    Code(
-        "SCHEMA-ROW-SHAPE",
-        E,
-        "Ligne mal formée",
-        "La ligne {row} {detail}.",
-        "Vérifiez cette ligne dans un éditeur de texte : un séparateur en trop ou en moins, ou "
-        "une cellule contenant le séparateur sans guillemets.",
-        "Schéma partagé déclaré (FMT-02)",
-        example={"detail": "14 cellules au lieu de 15", "row": "27"},
-    ),
     Code(
         "SCHEMA-TYPE",
         E,
@@ -117,6 +72,39 @@ CODES = (
         example={
             "detail": "la clé primaire est absente du fichier",
             "schema": "scdl/subventions@2.1.1",
+        },
+    ),
+    Code(
+        "SCHEMA-CATEGORY",
+        E,
+        "Valeur hors des catégories",
+        "La valeur n'est pas l'une des catégories de la colonne « {column} » : {allowed}.",
+        "Choisissez exactement l'une des catégories (mêmes accents, majuscules et espaces).",
+        "Schéma partagé déclaré (FMT-02) ; Table Schema v2, categories",
+        example={"column": "etat", "allowed": "« bon », « moyen », « mauvais »"},
+    ),
+    Code(
+        "SCHEMA-FOREIGN-KEY",
+        E,
+        "Référence introuvable",
+        "La valeur de « {column} » ne se trouve pas dans la colonne « {target} » de la ressource "
+        "« {resource} » du même jeu.",
+        "Corrigez la valeur pour qu'elle désigne une ligne existante de « {resource} », ou "
+        "ajoutez cette ligne à « {resource} ».",
+        "Schéma partagé déclaré (FMT-02) ; Table Schema, foreignKeys",
+        example={"column": "idEquipement", "target": "id", "resource": "equipements"},
+    ),
+    Code(
+        "SCHEMA-JSON",
+        E,
+        "Document JSON non conforme au schéma",
+        "Dans le document JSON, {detail}.",
+        "{fix}",
+        "Schéma partagé déclaré (FMT-02)",
+        example={
+            "pointer": "marches[0].montant",
+            "detail": "la valeur « 12 500 € » n'est pas un nombre",
+            "fix": "Écrivez le nombre sans espace ni symbole, avec un point décimal.",
         },
     ),
 )

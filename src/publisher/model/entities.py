@@ -16,13 +16,19 @@ from publisher.schemas import SchemaRegistry
 
 @dataclass(frozen=True)
 class Portal:
-    """The shared Opendatasoft portal of the federation."""
+    """The shared Opendatasoft portal of the federation.
+
+    `licence_ids` (SPDX id → portal `license_id`) and `theme_ids` (theme label → portal
+    `theme_id`) are the domain's own identifiers: configuration, never guessed.
+    """
 
     name: str
     url: str
     language: str
     timezone: str
     attributions: tuple[str, ...]
+    licence_ids: dict[str, str] = field(default_factory=dict)
+    theme_ids: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class Resource:
     schema: str | None
     title: str
     description: str | None
+    foreign_keys: tuple[dict[str, Any], ...] = ()
+    """Table Schema foreignKeys towards other resources of the same dataset."""
 
 
 @dataclass(frozen=True)

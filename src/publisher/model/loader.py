@@ -74,6 +74,8 @@ def load_federation(root: Path, communes: Sequence[str] = ()) -> Federation:
             language=portal["language"],
             timezone=portal.get("timezone", "Europe/Paris"),
             attributions=tuple(defaults.get("attributions") or ()),
+            licence_ids=dict(portal.get("licences") or {}),
+            theme_ids=dict(portal.get("themes") or {}),
         ),
         schemas_dir=schemas_dir,
         registry=registry,
@@ -324,6 +326,7 @@ def _load_resource(
             schema=schema_ref if isinstance(schema_ref, str) else None,
             title=str(raw.get("title") or name),
             description=raw.get("description"),
+            foreign_keys=tuple(raw.get("foreignKeys") or ()),
         ),
         problems,
     )

@@ -15,6 +15,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from publisher.json_errors import explain, key_name, leaves
+
 DATASET_PROFILE = "https://opendata.bordeaux-metropole.fr/publisher/profiles/dataset-1.0.json"
 PROFILE_URLS = {DATASET_PROFILE: "dataset-1.0.json"}
 
@@ -133,104 +135,12 @@ def profile_errors(document: YamlDocument, filename: str) -> list[ProfileError]:
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     errors = []
     for error in validator.iter_errors(document.data):
-        for leaf in _leaves(error):
+        for leaf in leaves(error):
             errors.append(_to_profile_error(leaf, document))
     errors.sort(key=lambda e: (e.line or 0, e.key))
     return errors
 
 
-def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
-    """The most precise errors: `if/then` and `allOf` wrap the real cause in their context."""
-    if error.context:
-        return [leaf for sub in error.context for leaf in _leaves(sub)]
-    return [error]
-
-
-def _key_name(path: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(racine)"
-
-
-_TYPE_WORDS = {
-    "string": "un texte",
-    "object": "un ensemble de clés (mapping YAML)",
-    "array": "une liste",
-    "integer": "un nombre entier",
-    "number": "un nombre",
-    "boolean": "true ou false",
-}
-
-
 def _to_profile_error(error: jsonschema.ValidationError, document: YamlDocument) -> ProfileError:
-    path = tuple(error.absolute_path)
-    keyword = error.validator
-    described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
-    if keyword == "required":
-        missing = error.message.split("'")[1]
-        path = (*path, missing)
-        message = f"la clé obligatoire « {_key_name(path)} » est absente"
-        fix = f"Ajoutez « {missing}: … » au descripteur."
-        sub = error.schema.get("properties", {}).get(missing, {})
-        if sub.get("description"):
-            fix += f" {sub['description']}"
-        elif sub.get("enum"):
-            fix += " Valeurs possibles : " + ", ".join(map(str, sub["enum"])) + "."
-    elif keyword == "type":
-        wanted = error.validator_value
-        word = _TYPE_WORDS.get(wanted, str(wanted)) if isinstance(wanted, str) else str(wanted)
-        message = f"« {_key_name(path)} » doit être {word}"
-        fix = "Corrigez la valeur (les textes qui ressemblent à des nombres ou des dates "
-        fix += "s'écrivent entre guillemets)."
-    elif keyword == "enum":
-        message = f"la valeur « {error.instance} » de « {_key_name(path)} » n'est pas admise"
-        fix = "Valeurs possibles : " + ", ".join(map(str, error.validator_value)) + "."
-    elif keyword == "const":
-        message = f"« {_key_name(path)} » doit valoir « {error.validator_value} »"
-        fix = f"Écrivez « {path[-1] if path else 'valeur'}: {error.validator_value} »."
-    elif keyword == "pattern":
-        message = (
-            f"la valeur « {error.instance} » de « {_key_name(path)} » n'a pas le format attendu"
-        )
-        fix = described or f"Format attendu (expression régulière) : {error.validator_value}."
-    elif keyword in ("minItems", "contains"):
-        message = f"la liste « {_key_name(path)} » est vide ou incomplète"
-        fix = _CONTAINS_FIX.get(path[-1] if path else "", "Ajoutez au moins un élément.")
-    elif keyword == "minLength":
-        message = (
-            f"« {_key_name(path)} » est trop court (au moins {error.validator_value} caractères)"
-        )
-        fix = "Rédigez une valeur plus complète."
-    elif keyword == "maxLength":
-        message = (
-            f"« {_key_name(path)} » est trop long (au plus {error.validator_value} caractères)"
-        )
-        fix = "Raccourcissez la valeur."
-    elif keyword == "additionalProperties":
-        allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-        unknown = sorted(k for k in error.instance if k not in allowed)
-        path = (*path, unknown[0]) if unknown else path
-        message = "clé inconnue : " + ", ".join(f"« {k} »" for k in unknown)
-        known = ", ".join(sorted(allowed))
-        fix = "Supprimez la clé ou corrigez sa faute de frappe" + (
-            f" (clés possibles : {known})." if known else "."
-        )
-    elif keyword == "uniqueItems":
-        message = f"la liste « {_key_name(path)} » contient un doublon"
-        fix = "Supprimez l'élément répété."
-    elif keyword in ("minimum", "exclusiveMinimum"):
-        message = f"« {_key_name(path)} » doit valoir au moins {error.validator_value}"
-        fix = "Corrigez la valeur."
-    else:
-        message = f"« {_key_name(path)} » est invalide ({keyword})"
-        fix = described or "Corrigez la valeur (voir la documentation du fichier dans le README)."
-    return ProfileError(_key_name(path), message, fix, document.line_of(path))
-
-
-_CONTAINS_FIX = {
-    "contributors": "Ajoutez un contact fonctionnel : contributors: [{title: Service …, "
-    "email: service@…, roles: [contact]}].",
-    "licenses": "Ajoutez licenses: [{name: etalab-2.0}].",
-    "resources": "Déclarez au moins un fichier dans resources.",
-}
+    path, message, fix = explain(error)
+    return ProfileError(key_name(path), message, fix, document.line_of(path))

@@ -4,8 +4,11 @@ This module is the only place that speaks HTTP to the portal. Everything that ca
 on the wire leaves it as a `publisher.errors.PortalError` with a French message naming the
 dataset, so callers never see an httpx exception. Transient failures (429, 502/503/504,
 dropped connections, timeouts; 500 for idempotent methods) are retried with exponential
-backoff and jitter, honouring `Retry-After`. The API key goes in the `Authorization` header
-only: never in a URL, a log line, an exception message or `repr()`.
+backoff and jitter, honouring `Retry-After`; a POST that creates something is only asked
+again after looking whether the lost attempt landed, so that nothing is created twice. The
+API key goes in the `Authorization` header only: never in a URL, a log line, an exception
+message or `repr()`. A client given a `commune` refuses, before any call, to touch a dataset
+of another commune.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import PurePosixPath
@@ -37,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 AUTOMATION_PATH = "/api/automation/v1.0/"
 EXPLORE_PATH = "/api/explore/v2.1/"
+PUSH_PATH = "/api/push/1.0/"
 READY_STATES = frozenset({"idle", "error", "limit_reached"})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE"})
@@ -59,6 +63,14 @@ def wrap_metadata(metadata: dict[str, dict[str, Any]]) -> dict[str, dict[str, JS
         template: {name: {"value": value} for name, value in fields.items()}
         for template, fields in metadata.items()
     }
+
+
+class _Found(Exception):
+    """A creation whose answer was lost turned out to have landed: here is what it made."""
+
+    def __init__(self, value: JSON):
+        super().__init__("found")
+        self.value = value
 
 
 class _Transient(Exception):
@@ -90,13 +102,13 @@ def _retry_after(response: httpx.Response) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def _should_retry(method: str) -> Any:
-    """Retry predicate: 500 is only asked again when the method is idempotent."""
+def _should_retry(idempotent: bool) -> Any:
+    """Retry predicate: 500 is only asked again when asking twice is harmless."""
 
     def predicate(exc: BaseException) -> bool:
         if isinstance(exc, _Transient):
             status = exc.response.status_code
-            return status in RETRY_STATUSES or (status == 500 and method in IDEMPOTENT_METHODS)
+            return status in RETRY_STATUSES or (status == 500 and idempotent)
         return isinstance(exc, RETRIED_TRANSPORT_ERRORS)
 
     return predicate
@@ -106,7 +118,9 @@ class AutomationClient:
     """Synchronous client of one portal, authenticated by one API key.
 
     `poll_interval` is the first wait between two status reads while publishing (it doubles
-    up to 30 s) and `publish_timeout` bounds the whole wait for one publication.
+    up to 30 s) and `publish_timeout` bounds the whole wait for one publication. `commune`
+    is the commune the key belongs to (None for a key of the whole métropole). The client is
+    safe to share between threads.
     """
 
     def __init__(
@@ -121,6 +135,7 @@ class AutomationClient:
         max_attempts: int = 6,
         retry_initial: float = 1.0,
         retry_max: float = 60.0,
+        commune: str | None = None,
     ):
         if not api_key.strip():
             raise PortalAuthError(
@@ -128,7 +143,9 @@ class AutomationClient:
                 hint="définissez PUBLISHER_ODS_API_KEY avec une clé créée sur le portail",
             )
         self.base_url = base_url.rstrip("/")
+        self.commune = commune
         self._api_key = api_key.strip()
+        self._secrets = {self._api_key}
         self.poll_interval = poll_interval
         self._publish_timeout = publish_timeout
         self._max_attempts = max_attempts
@@ -143,7 +160,7 @@ class AutomationClient:
         )
 
     def __repr__(self) -> str:
-        return f"AutomationClient(base_url={self.base_url!r})"
+        return f"AutomationClient(base_url={self.base_url!r}, commune={self.commune!r})"
 
     def __enter__(self) -> AutomationClient:
         return self
@@ -157,8 +174,18 @@ class AutomationClient:
 
     # Datasets -------------------------------------------------------------------------
 
+    def owns(self, dataset_id: str) -> bool:
+        """Whether this client's key may touch `dataset_id` (its commune's prefix)."""
+        return self.commune is None or dataset_id.startswith(f"{self.commune}-")
+
+    def list_datasets(self) -> list[JSON]:
+        """Every dataset the key can edit (all pages): what reconciliation starts from."""
+        datasets = self._paginate("datasets/", {}, None)
+        return [self._remember(d) for d in datasets if self.owns(str(d.get("dataset_id")))]
+
     def find_dataset(self, dataset_id: str) -> JSON | None:
         """The dataset whose slug is `dataset_id`, or None: the idempotency key of a push."""
+        self._guard(dataset_id)
         page = self._json(
             self._request("GET", "datasets/", params={"dataset_id": dataset_id}, label=dataset_id),
             dataset_id,
@@ -176,22 +203,37 @@ class AutomationClient:
         A POST that timed out may have landed: the portal then reports a duplicate
         `dataset_id` on the retry, so the slug is looked up again before giving up.
         """
+        self._guard(dataset_id)
         body = {
             "dataset_id": dataset_id,
             "is_restricted": is_restricted,
             "metadata": wrap_metadata(metadata),
         }
         try:
-            response = self._request("POST", "datasets/", json=body, label=dataset_id)
-        except PortalError as exc:
-            maybe_landed = isinstance(exc, PortalUnavailableError) or (
-                exc.status_code in (400, 409) and "dataset_id" in exc.message
+            created = self._create(
+                "datasets/", body, dataset_id, lambda: self.find_dataset(dataset_id)
             )
-            existing = self.find_dataset(dataset_id) if maybe_landed else None
+        except PortalError as exc:
+            duplicate = exc.status_code in (400, 409) and "dataset_id" in exc.message
+            existing = self.find_dataset(dataset_id) if duplicate else None
             if existing is None:
                 raise
             return existing
-        return self._remember(self._json(response, dataset_id))
+        return self._remember(created)
+
+    def get_dataset(self, uid: str) -> JSON:
+        """The dataset object: `updated_at` tells whether its configuration moved."""
+        return self._remember(
+            self._json(self._request("GET", f"datasets/{uid}/"), self._label(uid))
+        )
+
+    def delete_dataset(self, uid: str) -> None:
+        """Delete for good (back office and Explore); one already gone is not an error."""
+        try:
+            self._request("DELETE", f"datasets/{uid}/")
+        except PortalError as exc:
+            if exc.status_code != 404:
+                raise
 
     # Resources and files ---------------------------------------------------------------
 
@@ -205,18 +247,58 @@ class AutomationClient:
             mimetypes.guess_type(name)[0] or "application/octet-stream"
         )
         response = self._request(
-            "POST", f"datasets/{uid}/resources/files/", files={"file": (name, data, mimetype)}
+            "POST",
+            f"datasets/{uid}/resources/files/",
+            files={"file": (name, data, mimetype)},
+            idempotent=True,  # the same name and bytes give back the same file
         )
         return self._json(response, self._label(uid))
 
     def create_resource(self, uid: str, resource: ResourceFile, file_uid: str) -> JSON:
-        """Add a resource reading the uploaded file `file_uid`."""
-        response = self._request(
-            "POST",
-            f"datasets/{uid}/resources/",
-            json=_resource_body(resource, file_uid),
+        """Add a resource reading the uploaded file `file_uid`, once even if answers are lost."""
+
+        def landed() -> JSON | None:
+            return next(
+                (
+                    r
+                    for r in self.list_resources(uid)
+                    if r.get("title") == resource.title
+                    and (r.get("datasource") or {}).get("file", {}).get("uid") == file_uid
+                ),
+                None,
+            )
+
+        return self._create(
+            f"datasets/{uid}/resources/", _resource_body(resource, file_uid), None, landed
         )
-        return self._json(response, self._label(uid))
+
+    def create_realtime_source(
+        self, uid: str, title: str, fields: list[str], record_id_fields: list[str]
+    ) -> JSON:
+        """Add a realtime (push) source declaring the fields records may carry."""
+        body = {
+            "type": "realtime",
+            "title": title,
+            "params": {},
+            "datasource": {
+                "type": "realtime",
+                "fields": fields,
+                "record_id_fields": record_id_fields,
+            },
+        }
+
+        def landed() -> JSON | None:
+            return next(
+                (
+                    r
+                    for r in self.list_resources(uid)
+                    if (r.get("datasource") or {}).get("type") == "realtime"
+                    and r.get("title") == title
+                ),
+                None,
+            )
+
+        return self._create(f"datasets/{uid}/resources/", body, None, landed)
 
     def update_resource(
         self, uid: str, resource_uid: str, resource: ResourceFile, file_uid: str
@@ -243,9 +325,22 @@ class AutomationClient:
         """All templates of the dataset, values wrapped as `{"value": …}`."""
         return self._json(self._request("GET", f"datasets/{uid}/metadata/"), self._label(uid))
 
-    def set_metadata_field(self, uid: str, template: str, field: str, value: Any) -> None:
-        """Set one field only: a template PUT would erase the fields it does not name."""
-        self._request("PUT", f"datasets/{uid}/metadata/{template}/{field}/", json={"value": value})
+    def update_template(self, uid: str, template: str, values: dict[str, Any]) -> None:
+        """Set some fields of one template and keep all the others.
+
+        A template PUT replaces the whole template, so the current one is read first and the
+        new values merged into it: fields set on the portal by hand survive.
+        """
+        try:
+            current = self._json(
+                self._request("GET", f"datasets/{uid}/metadata/{template}/"), self._label(uid)
+            )
+        except PortalError as exc:
+            if exc.status_code != 404:
+                raise
+            current = {}
+        merged = {**(current or {}), **wrap_metadata({template: values})[template]}
+        self._request("PUT", f"datasets/{uid}/metadata/{template}/", json=merged)
 
     # Publication -----------------------------------------------------------------------
 
@@ -253,8 +348,9 @@ class AutomationClient:
         """Processing status: `status`, `previous`, `since`, `is_published`, `message`…"""
         return self._json(self._request("GET", f"datasets/{uid}/status/"), self._label(uid))
 
-    def publish(self, uid: str) -> JSON:
-        """Publish and wait until the new data are live; return the final status.
+    def publish(self, uid: str, action: str = "publish") -> JSON:
+        """Publish (or, with `action="publish_metadata"`, push metadata only) and wait until
+        the result is live; return the final status.
 
         The status read just before the order is kept: a later `idle` only counts once a busy
         state was seen or `since` moved, else a re-publish would be taken for done while the
@@ -266,7 +362,7 @@ class AutomationClient:
         before = self._wait_ready(uid, deadline)
         while True:
             try:
-                self._request("POST", f"datasets/{uid}/publish/")
+                self._request("POST", f"datasets/{uid}/{action}/", idempotent=True)
                 break
             except PortalError as exc:
                 if exc.error_code != "invalid_dataset_status":
@@ -305,6 +401,39 @@ class AutomationClient:
             raise
         return self._json(response, dataset_id)
 
+    def explore_export_csv(self, dataset_id: str) -> bytes:
+        """The full CSV export of the published records (`,`, no BOM): for read-back."""
+        response = self._request(
+            "GET",
+            f"catalog/datasets/{quote(dataset_id, safe='')}/exports/csv",
+            api=EXPLORE_PATH,
+            params={"delimiter": ",", "with_bom": "false"},
+            label=dataset_id,
+        )
+        return response.content
+
+    # Realtime push ---------------------------------------------------------------------
+
+    def push_records(
+        self, dataset_id: str, resource_uid: str, pushkey: str, records: list[JSON]
+    ) -> None:
+        """Push one batch to a realtime source.
+
+        Retrying is harmless: the portal gives a record the same id each time it is pushed,
+        so a batch whose answer was lost replaces itself instead of adding duplicates.
+        """
+        self._guard(dataset_id)
+        self._secrets.add(pushkey)
+        self._request(
+            "POST",
+            f"{quote(dataset_id, safe='')}/{quote(resource_uid, safe='')}/push/",
+            api=PUSH_PATH,
+            params={"pushkey": pushkey},
+            json=records,
+            label=dataset_id,
+            idempotent=True,
+        )
+
     def explore_records_count(self, dataset_id: str) -> int:
         """Number of records Explore serves for the published dataset."""
         response = self._request(
@@ -326,6 +455,28 @@ class AutomationClient:
 
     def _label(self, uid: str) -> str:
         return self._labels.get(uid, uid)
+
+    def _guard(self, dataset_id: str | None) -> None:
+        """Refuse, before any call, a dataset outside the key's commune."""
+        if dataset_id is not None and self.owns(dataset_id):
+            return
+        shown = dataset_id or "inconnu de ce client"
+        raise PortalAuthError(
+            f"la clé d'API de la commune {self.commune} ne peut pas agir sur le jeu {shown}",
+            dataset_id=dataset_id,
+            hint="chaque commune publie ses jeux avec sa propre clé : définissez "
+            "PUBLISHER_ODS_API_KEY_<COMMUNE> pour la commune qui possède le jeu",
+        )
+
+    def _create(
+        self, path: str, body: JSON, label: str | None, landed: Callable[[], JSON | None]
+    ) -> JSON:
+        """POST a creation; before asking again after a lost answer, look whether it landed."""
+        try:
+            response = self._request("POST", path, json=body, label=label, landed=landed)
+        except _Found as found:
+            return found.value
+        return self._json(response, label)
 
     def _wait_ready(self, uid: str, deadline: float) -> JSON:
         """Wait until no job runs on the dataset, so that an order can be accepted."""
@@ -384,22 +535,36 @@ class AutomationClient:
         json: Any = None,
         files: dict[str, tuple[str, bytes, str]] | None = None,
         label: str | None = None,
+        idempotent: bool | None = None,
+        landed: Callable[[], JSON | None] | None = None,
     ) -> httpx.Response:
-        """Send one call with retries, and turn every failure into a PortalError."""
-        if label is None and path.startswith("datasets/"):
+        """Send one call with retries, and turn every failure into a PortalError.
+
+        `idempotent` says whether asking twice is harmless (by default: GET, PUT, DELETE);
+        a creation passes `landed`, asked before each new attempt, whose answer (raised as
+        `_Found`) ends the call when the lost attempt did create the thing.
+        """
+        if api == AUTOMATION_PATH and path.startswith("datasets/") and path != "datasets/":
             uid = path.split("/")[1]
-            label = self._label(uid) if uid else None
+            if self.commune is not None:
+                self._guard(self._labels.get(uid))
+            label = label or self._label(uid)
         url = f"{self.base_url}{api}{path}"
+        safe = method in IDEMPOTENT_METHODS if idempotent is None else idempotent
         retrying = Retrying(
             stop=stop_after_attempt(self._max_attempts),
             wait=self._wait,
-            retry=retry_if_exception(_should_retry(method)),
+            retry=retry_if_exception(_should_retry(safe or landed is not None)),
             before_sleep=self._log_retry,
             reraise=True,
         )
         try:
             for attempt in retrying:
                 with attempt:
+                    if landed is not None and attempt.retry_state.attempt_number > 1:
+                        found = landed()
+                        if found is not None:
+                            raise _Found(found)
                     response = self._http.request(
                         method, url, params=params, json=json, files=files
                     )
@@ -450,7 +615,9 @@ class AutomationClient:
             ) from None
 
     def _redact(self, text: str) -> str:
-        return text.replace(self._api_key, "***")
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
 
     def _status_error(self, response: httpx.Response, label: str | None) -> PortalError:
         """Map an HTTP error answer to the exception a user can act on."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from publisher.checks.french import luhn_valid, siret_problem
+from publisher.checks.custom.identifiers import luhn_valid, siret_problem
 
 BLANK = " ∅ "
 

@@ -4,25 +4,36 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from publisher.errors import ConfigurationError
-from publisher.reports.document import REPORT_VERSION, build_document
+from publisher.reports.document import FAIL_ON, REPORT_VERSION, build_document, fails
+from publisher.reports.github import render_github
+from publisher.reports.gitlab import render_gitlab
+from publisher.reports.history import HISTORY_DIR, load_history
 from publisher.reports.html import render_html
 from publisher.reports.json import render_json
+from publisher.reports.junit import render_junit
+from publisher.reports.markdown import render_markdown
+from publisher.reports.sarif import render_sarif
 
 Renderer = Callable[[dict[str, Any]], str]
 
-FORMATS: dict[str, tuple[Renderer, str]] = {
-    "html": (render_html, "html"),
-    "json": (render_json, "json"),
-}
-"""Format name → (renderer, file extension)."""
-
 REPORT_STEM = "rapport"
-HISTORY_DIR = "historique"
+FORMATS: dict[str, tuple[Renderer, str]] = {
+    "html": (render_html, f"{REPORT_STEM}.html"),
+    "json": (render_json, f"{REPORT_STEM}.json"),
+    "markdown": (render_markdown, f"{REPORT_STEM}.md"),
+    "junit": (render_junit, f"{REPORT_STEM}.junit.xml"),
+    "sarif": (render_sarif, f"{REPORT_STEM}.sarif"),
+    "gitlab": (render_gitlab, f"{REPORT_STEM}.codequality.json"),
+    "github": (render_github, f"{REPORT_STEM}.github.txt"),
+}
+"""Format name → (renderer, file name in the reports folder)."""
+ALWAYS_WRITTEN = ("html", "json")
+"""Written to every reports folder: the officers' page and the record kept in the history."""
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -39,17 +50,20 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def write_reports(document: dict[str, Any], folder: Path) -> list[Path]:
-    """Write every format under `folder` (latest run) and keep the JSON in the history.
+def write_reports(
+    document: dict[str, Any], folder: Path, formats: Iterable[str] = ALWAYS_WRITTEN
+) -> list[Path]:
+    """Write the HTML and JSON reports, and every other format asked, under `folder`; keep
+    the JSON in the history. The earlier reports of that history feed the HTML chart.
 
     Everything is rendered before anything is written, so a rendering failure leaves the
     previous reports untouched.
     """
-    rendered = {name: renderer(document) for name, (renderer, _) in FORMATS.items()}
+    document = {**document, "history": load_history(folder)}
+    names = list(dict.fromkeys([*ALWAYS_WRITTEN, *formats]))
+    rendered = {name: FORMATS[name][0](document) for name in names}
     stamp = document["generated_at"].replace(":", "").replace("-", "")[:15]
-    targets = [
-        (folder / f"{REPORT_STEM}.{FORMATS[name][1]}", text) for name, text in rendered.items()
-    ]
+    targets = [(folder / FORMATS[name][1], text) for name, text in rendered.items()]
     targets.append((folder / HISTORY_DIR / f"{REPORT_STEM}-{stamp}.json", rendered["json"]))
     try:
         for path, text in targets:
@@ -64,10 +78,18 @@ def write_reports(document: dict[str, Any], folder: Path) -> list[Path]:
 
 
 __all__ = [
+    "ALWAYS_WRITTEN",
+    "FAIL_ON",
     "FORMATS",
     "REPORT_VERSION",
     "build_document",
+    "fails",
+    "render_github",
+    "render_gitlab",
     "render_html",
     "render_json",
+    "render_junit",
+    "render_markdown",
+    "render_sarif",
     "write_reports",
 ]

@@ -1,29 +1,45 @@
 """The report document: one plain, versioned structure that every format renders.
 
 Built from the validation (and, after a push, the publication outcomes) only; renderers never
-look at the model or the files. Its shape is `REPORT_VERSION` of `report.schema.json`.
+look at the model or the files. Its shape is `REPORT_VERSION` of `report.schema.json`. The
+document is written in one language: finding texts are translated by their code's French
+template (`publisher.i18n`), codes and keys never change.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from publisher import __version__
 from publisher.codes import CODES
-from publisher.findings import Finding
+from publisher.findings import Finding, Severity, shown_value
+from publisher.i18n import SOURCE_LANGUAGE, Translator, current, translator
+from publisher.reports.rules import rule_entry
 from publisher.validation import Validation
 
-REPORT_VERSION = "1.0"
+REPORT_VERSION = "1.1"
+FAIL_ON = ("error", "warning")
+"""Lowest severity that fails a run (`--fail-on`)."""
 
 
 def build_document(
-    validation: Validation, publication: dict[str, Any] | None = None
+    validation: Validation,
+    publication: dict[str, Any] | None = None,
+    *,
+    language: str | None = None,
+    fail_on: str = "error",
+    history: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """The report as plain data (JSON-ready, deterministic order).
 
-    `publication` is what a push reported (`PublicationSummary.to_dict()`), or None.
+    `publication` is what a push reported (`PublicationSummary.to_dict()`), or None;
+    `history` the summary points of earlier reports (see `publisher.reports.history`);
+    `language` defaults to the one chosen for the command line (French unless told).
     """
+    tr = translator(language) if language else current()
     federation = validation.federation
     communes = []
     if federation is not None:
@@ -56,8 +72,10 @@ def build_document(
                 }
             )
     all_datasets = [d for c in communes for d in c["datasets"]]
+    by_code = dict(sorted(Counter(f.code for f in validation.findings).items()))
     return {
         "report_version": REPORT_VERSION,
+        "language": tr.language,
         "generated_at": validation.generated_at.isoformat(timespec="seconds"),
         "tool": {"name": "publisher", "version": __version__},
         "scope": {
@@ -71,26 +89,43 @@ def build_document(
         ],
         "summary": {
             "verdict": "blocked" if validation.has_blocking else "ok",
+            "fail_on": fail_on,
             "communes": len(communes),
             "datasets": len(all_datasets),
             "publishable": sum(d["status"] == "publishable" for d in all_datasets),
             "blocked": sum(d["status"] == "blocked" for d in all_datasets),
             "findings": validation.counts(),
-            "by_code": dict(sorted(Counter(f.code for f in validation.findings).items())),
+            "by_code": by_code,
         },
         "communes": communes,
         "publication": publication,
-        "findings": [_finding(f) for f in validation.findings],
+        "history": list(history),
+        "rules": {code: rule_entry(CODES[code], tr) for code in by_code},
+        "findings": [_finding(f, tr) for f in validation.findings],
     }
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def fails(document: dict[str, Any]) -> bool:
+    """True when the run must fail: a finding at or above the `fail_on` severity."""
+    counts = document["summary"]["findings"]
+    if document["summary"]["fail_on"] == "warning":
+        return bool(counts["error"] or counts["warning"])
+    return bool(counts["error"])
+
+
+def severity_label(severity: str, tr: Translator) -> str:
+    return tr.gettext(Severity(severity).label)
+
+
+def _finding(finding: Finding, tr: Translator) -> dict[str, Any]:
     loc = finding.location
+    code = CODES[finding.code]
+    translated = tr.language != SOURCE_LANGUAGE
     return {
         "code": finding.code,
         "severity": finding.severity.value,
-        "severity_label": finding.severity.label,
-        "title": CODES[finding.code].title,
+        "severity_label": severity_label(finding.severity.value, tr),
+        "title": tr.gettext(code.title),
         "commune": loc.commune,
         "dataset": loc.dataset,
         "resource": loc.resource,
@@ -98,8 +133,32 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "row": loc.row,
         "column": loc.column,
         "key": loc.key,
-        "value": finding.value,
-        "message": finding.message,
-        "hint": finding.hint,
+        "value": shown_value(finding.value),
+        "message": tr.template(code.message, finding.params) if translated else finding.message,
+        "hint": tr.template(code.hint, finding.params) if translated else finding.hint,
         "legal_basis": finding.legal_basis,
     }
+
+
+def descriptor_paths(document: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """(commune, dataset) → descriptor path, so a dataset-level finding points at a file."""
+    return {
+        (commune["slug"], dataset["name"]): dataset["descriptor"]
+        for commune in document["communes"]
+        for dataset in commune["datasets"]
+    }
+
+
+def finding_file(finding: dict[str, Any], descriptors: dict[tuple[str, str], str]) -> str:
+    """The repository file a CI annotation points at: the data file, else the descriptor."""
+    if finding["path"]:
+        return finding["path"]
+    return descriptors.get((finding["commune"], finding["dataset"]), "federation.yaml")
+
+
+def fingerprint(finding: dict[str, Any]) -> str:
+    """Stable identity of a finding across runs (CI tools track fixed and new ones by it)."""
+    parts = [finding[key] for key in ("code", "commune", "dataset", "path", "row", "column", "key")]
+    parts.append(finding["value"])
+    text = "\x1f".join("" if part is None else str(part) for part in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

@@ -1,73 +1,54 @@
-"""The HTML compliance report: one self-contained, accessible French page.
+"""The HTML compliance report: one self-contained, accessible page (RGAA / WCAG 2.1 AA).
 
-Rendered from the report document only. Findings are grouped per dataset, then per rule and
-column, with at most `ROWS_PER_GROUP` rows shown per group; the JSON report keeps them all.
+Rendered from the report document only: inline CSS and SVG, no script, no external asset.
+Findings are grouped per dataset, then per rule and column, with at most `ROWS_PER_GROUP`
+rows shown per group; the JSON report keeps them all. Words come from the document's
+language catalog, numbers and dates are formatted for that language by Babel.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from functools import cache
 from typing import Any
 
+from babel.dates import format_date
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from publisher.i18n import Translator, translator
+from publisher.reports.charts import Bar, bar_chart, line_chart
+from publisher.reports.history import history_point
 
 ROWS_PER_GROUP = 50
-
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+OPEN_GROUPS = 3
+"""Groups of a dataset shown unfolded; the others open on demand (`<details>`)."""
+CHARTED_RULES = 15
+_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`3 jeux`: French plural (0 and 1 are singular), number in French form."""
+    word = singular if count <= 1 else (plural_form or singular + "s")
+    return f"{translator().number(count)} {word}"
+
+
+@cache
 def _environment() -> Environment:
-    env = Environment(
+    return Environment(
         loader=PackageLoader("publisher.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["french_number"] = french_number
-    env.filters["french_datetime"] = french_datetime
-    env.filters["plural"] = plural
-    return env
-
-
-def french_number(value: int) -> str:
-    """1234567 → « 1 234 567 » with narrow no-break spaces, as French typography wants."""
-    return f"{value:,}".replace(",", "\u202f")
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """French plural: 0 and 1 are singular."""
-    word = singular if count <= 1 else (plural_form or singular + "s")
-    return f"{french_number(count)} {word}"
-
-
-def french_datetime(value: str) -> str:
-    moment = datetime.fromisoformat(value)
-    return (
-        f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year} à "
-        f"{moment.hour:02d} h {moment.minute:02d}"
-    )
 
 
 def _groups(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Findings of one dataset (or file) grouped by rule and column, most severe first."""
-    grouped: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for finding in findings:
         grouped[(finding["code"], finding["column"] or finding["key"] or "")].append(finding)
-    order = {"error": 0, "warning": 1, "info": 2}
     groups = []
     for (code, column), items in grouped.items():
         first = items[0]
@@ -85,12 +66,72 @@ def _groups(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "same_hint": all(item["hint"] == first["hint"] for item in items),
             }
         )
-    groups.sort(key=lambda g: (order[g["severity"]], g["code"], g["column"]))
+    groups.sort(key=lambda g: (_ORDER[g["severity"]], g["code"], g["column"]))
     return groups
 
 
+def _charts(document: dict[str, Any], tr: Translator) -> dict[str, Markup]:
+    _ = tr.gettext
+    charts = {}
+    summary = document["summary"]
+    if summary["by_code"]:
+        ranked = sorted(summary["by_code"].items(), key=lambda item: (-item[1], item[0]))
+        bars = [
+            Bar(code, total, tr.number(total), document["rules"][code]["severity"])
+            for code, total in ranked[:CHARTED_RULES]
+        ]
+        charts["rules"] = bar_chart(
+            "regles",
+            bars,
+            _("Constats par règle"),
+            _(
+                "Nombre de constats pour chacune des règles les plus fréquentes ; le tableau "
+                "qui suit donne les mêmes nombres."
+            ),
+        )
+    if document["communes"]:
+        bars = []
+        for commune in document["communes"]:
+            counts = commune["counts"]
+            errors = tr.count(counts["error"], "%(num)s bloquant", "%(num)s bloquants")
+            warnings = tr.count(
+                counts["warning"], "%(num)s avertissement", "%(num)s avertissements"
+            )
+            bars.append(Bar(commune["name"], counts["error"], errors, "error"))
+            bars.append(Bar("", counts["warning"], warnings, "warning"))
+        charts["communes"] = bar_chart(
+            "communes",
+            bars,
+            _("Constats par commune"),
+            _(
+                "Pour chaque commune, le nombre de constats bloquants puis d'avertissements ; le "
+                "tableau de bord donne les mêmes nombres."
+            ),
+        )
+    points = [*document["history"], history_point(document)]
+    if len(points) > 1 and all(point["datasets"] for point in points):
+        charts["history"] = line_chart(
+            "evolution",
+            [
+                (_short_date(p["generated_at"], tr), p["publishable"] / p["datasets"])
+                for p in points
+            ],
+            _("Évolution de la conformité"),
+            _(
+                "Part des jeux de données publiables à chaque contrôle, du plus ancien au plus "
+                "récent ; le tableau qui suit donne les mêmes nombres."
+            ),
+        )
+    return charts
+
+
+def _short_date(iso: str, tr: Translator) -> str:
+    return format_date(datetime.fromisoformat(iso).date(), "d MMM", locale=tr.locale)
+
+
 def render_html(document: dict[str, Any]) -> str:
-    by_dataset: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    tr = translator(document["language"])
+    by_dataset: dict[tuple[Any, Any], list[dict[str, Any]]] = defaultdict(list)
     for finding in document["findings"]:
         by_dataset[(finding["commune"], finding["dataset"] or finding["path"])].append(finding)
     sections = []
@@ -99,17 +140,28 @@ def render_html(document: dict[str, Any]) -> str:
             {**dataset, "groups": _groups(by_dataset.get((commune["slug"], dataset["name"]), []))}
             for dataset in commune["datasets"]
         ]
-        sections.append({**commune, "datasets": datasets})
+        publishable = sum(d["status"] == "publishable" for d in datasets)
+        sections.append({**commune, "datasets": datasets, "publishable": publishable})
     loose_files = [
         {"path": path, "groups": _groups(by_dataset.get((None, path), []))}
         for path in document["scope"]["files"]
     ]
     outcomes = {o["dataset_id"]: o for o in (document["publication"] or {}).get("outcomes", [])}
+    history = [*document["history"], history_point(document)]
     template = _environment().get_template("report.html.j2")
     return template.render(
         doc=document,
         communes=sections,
         loose_files=loose_files,
         outcomes=outcomes,
+        history=history if len(history) > 1 else [],
+        charts=_charts(document, tr),
         rows_per_group=ROWS_PER_GROUP,
+        open_groups=OPEN_GROUPS,
+        _=tr.gettext,
+        gettext=tr.gettext,
+        count=lambda n, singular, plural_form: tr.count(n, singular, plural_form),
+        number=tr.number,
+        percent=tr.percent,
+        when=tr.datetime,
     )

@@ -2,6 +2,6 @@
 
 from publisher.portal.sandbox.app import create_app
 from publisher.portal.sandbox.server import SandboxServer, serve_forever
-from publisher.portal.sandbox.settings import SandboxSettings
+from publisher.portal.sandbox.settings import Faults, SandboxSettings
 
-__all__ = ["SandboxServer", "SandboxSettings", "create_app", "serve_forever"]
+__all__ = ["Faults", "SandboxServer", "SandboxSettings", "create_app", "serve_forever"]

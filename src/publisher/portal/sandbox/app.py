@@ -19,15 +19,18 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from publisher.portal.sandbox.faults import FaultInjector
 from publisher.portal.sandbox.settings import SandboxSettings
 from publisher.portal.sandbox.store import ApiError, Caller, Store
 
 AUTOMATION = "/api/automation/v1.0"
 EXPLORE = "/api/explore/v2.1"
+PUSH = "/api/push/1.0"
 ACTIONS = ("publish", "unpublish", "publish_metadata", "abort")
 CSV_DELIMITERS = frozenset({";", ",", "\t", "|"})
 UNSUPPORTED_QUERY = ("select", "where", "order_by", "group_by", "refine", "exclude")
@@ -79,8 +82,19 @@ def create_app(settings: SandboxSettings) -> Starlette:
         table += routes(
             f"{AUTOMATION}/datasets/{{uid}}/{action}", bind(order, action=action), ["POST"]
         )
+    table += [
+        *routes(f"{PUSH}/{{dataset_id}}/{{resource_uid}}/push", bind(push), ["POST"]),
+        *routes(f"{PUSH}/{{dataset_id}}/{{resource_uid}}/delete", bind(push_delete), ["POST"]),
+        *routes(
+            f"{PUSH}/{{dataset_id}}/{{resource_uid}}/{{record_id}}/delete",
+            bind(push_delete),
+            ["GET"],
+        ),
+    ]
+    faults = settings.faults
     app = Starlette(
         routes=table,
+        middleware=[Middleware(FaultInjector, faults=faults)] if faults.active else [],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,
@@ -184,6 +198,55 @@ async def metadata(store: Store, request: Request) -> Response:
         await run_in_threadpool(store.delete_metadata_field, caller, uid, template, field)
         return Response(status_code=204)
     return JSONResponse(await run_in_threadpool(store.get_metadata, caller, uid, template, field))
+
+
+# Realtime push ---------------------------------------------------------------------------
+
+
+async def push(store: Store, request: Request) -> Response:
+    """Records pushed to a realtime source: one JSON object or an array of them."""
+    caller = await _push_caller(store, request)
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ApiError(400, "bad_request", "Le corps de la requête n'est pas du JSON.") from None
+    items = body if isinstance(body, list) else [body]
+    await run_in_threadpool(
+        store.push_records,
+        caller,
+        request.query_params.get("pushkey"),
+        request.path_params["dataset_id"],
+        request.path_params["resource_uid"],
+        items,
+    )
+    return JSONResponse({"status": "ok"})
+
+
+async def push_delete(store: Store, request: Request) -> Response:
+    """Delete a pushed record, named by its id or given in full."""
+    caller = await _push_caller(store, request)
+    record_id = request.path_params.get("record_id")
+    record = None if record_id else await _body(request)
+    await run_in_threadpool(
+        store.delete_pushed,
+        caller,
+        request.query_params.get("pushkey"),
+        request.path_params["dataset_id"],
+        request.path_params["resource_uid"],
+        record_id,
+        record,
+    )
+    return JSONResponse({"status": "ok"})
+
+
+async def _push_caller(store: Store, request: Request) -> Caller | None:
+    """A push is authorised by the source's push key, or else by an API key."""
+    if request.query_params.get("pushkey"):
+        return None
+    caller = await _caller(store, request, required=False)
+    if caller is None:
+        raise ApiError(401, "authentication_required", "Clé de push (pushkey) requise.")
+    return caller
 
 
 # Explore -------------------------------------------------------------------------------

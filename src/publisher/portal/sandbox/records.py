@@ -12,10 +12,11 @@ import csv
 import io
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+
+from publisher.portal.content import field_names
 
 INT = re.compile(r"-?(0|[1-9]\d{0,17})")
 DOUBLE = re.compile(r"-?\d+\.\d+(?:[eE][-+]?\d+)?")
@@ -49,7 +50,7 @@ def extract(resources: list[tuple[dict[str, Any], bytes]]) -> Extracted:
         resource_labels, resource_rows = _read(body, data)
         labels.extend(label for label in resource_labels if label not in labels)
         rows.extend(resource_rows)
-    names = _field_names(labels)
+    names = field_names(labels)
     types = {label: _column_type(row.get(label) for row in rows) for label in labels}
     fields = [
         {
@@ -65,25 +66,6 @@ def extract(resources: list[tuple[dict[str, Any], bytes]]) -> Extracted:
         {names[label]: _convert(row.get(label), types[label]) for label in labels} for row in rows
     ]
     return Extracted(fields, records)
-
-
-def normalise_name(label: str) -> str:
-    """ODS-like technical name: `Montant (€) TTC` → `montant_ttc`."""
-    ascii_label = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_label.lower()).strip("_") or "field"
-
-
-def _field_names(labels: list[str]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    taken: set[str] = set()
-    for label in labels:
-        base = name = normalise_name(label)
-        counter = 2
-        while name in taken:
-            name, counter = f"{base}_{counter}", counter + 1
-        taken.add(name)
-        names[label] = name
-    return names
 
 
 def _read(body: dict[str, Any], data: bytes) -> tuple[list[str], list[dict[str, Any]]]:

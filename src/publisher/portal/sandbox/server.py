@@ -2,7 +2,7 @@
 
 The admin API key is created once per state directory and kept in `admin-api-key`
 (mode 0600) next to the database, so that later runs, and other processes pointed at the
-same directory, use the same key.
+same directory, use the same key; each commune's key likewise in `keys/<commune>`.
 """
 
 from __future__ import annotations
@@ -14,34 +14,51 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import uvicorn
 
 from publisher.errors import ConfigurationError, PortalUnavailableError
-from publisher.portal.sandbox.app import EXPLORE, create_app
-from publisher.portal.sandbox.settings import SandboxSettings
+from publisher.portal.sandbox.app import create_app
+from publisher.portal.sandbox.settings import Faults, SandboxSettings
 from publisher.portal.sandbox.store import PERMISSIONS, Store
 
 KEY_FILE = "admin-api-key"
 START_TIMEOUT = 10.0
 
 
+COMMUNE_PERMISSIONS = ("create_dataset", "edit_dataset", "publish_dataset")
+
+
 def ensure_admin_key(store: Store) -> str:
     """Read the admin key of the state directory, creating it on first use."""
-    path = store.settings.state_dir / KEY_FILE
+    return _stored_key(store, store.settings.state_dir / KEY_FILE, "administrateur", PERMISSIONS)
+
+
+def ensure_commune_key(store: Store, commune: str) -> str:
+    """A key limited to the datasets of one commune, kept like the admin key."""
+    path = store.settings.state_dir / "keys" / commune
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    return _stored_key(store, path, f"commune {commune}", COMMUNE_PERMISSIONS, commune)
+
+
+def _stored_key(
+    store: Store, path: Path, label: str, permissions: tuple[str, ...], commune: str | None = None
+) -> str:
     key = path.read_text(encoding="ascii").strip() if path.exists() else ""
     if key:
         os.chmod(path, 0o600)
     else:
         key = secrets.token_urlsafe(32)
-        partial = path.with_name(f".{KEY_FILE}.{secrets.token_hex(4)}")
+        partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w", encoding="ascii") as handle:
             handle.write(key + "\n")
         os.replace(partial, path)
-    store.add_api_key(key, "administrateur du bac à sable", PERMISSIONS)
+    store.add_api_key(key, label, permissions, commune)
     return key
 
 
@@ -74,15 +91,24 @@ class SandboxServer:
         processing_delay: float = 0.2,
         queued_delay: float = 0.1,
         max_records: int | None = None,
+        faults: Faults | None = None,
+        licences: Mapping[str, str] | None = None,
+        themes: Mapping[str, str] | None = None,
     ):
         self.host = _loopback(host)
         self.port = port
-        self.settings = SandboxSettings(
+        settings = SandboxSettings(
             Path(state_dir),
             queued_delay=queued_delay,
             processing_delay=processing_delay,
             max_records=max_records,
+            faults=faults or Faults(),
         )
+        if licences is not None:
+            settings = replace(settings, licences=dict(licences))
+        if themes is not None:
+            settings = replace(settings, themes=dict(themes))
+        self.settings = settings
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -103,6 +129,12 @@ class SandboxServer:
         if self._api_key is None:
             raise RuntimeError("SandboxServer must be started before its key is read")
         return self._api_key
+
+    def commune_key(self, commune: str) -> str:
+        """The key of one commune, the same on every start on this state directory."""
+        if self._store is None:
+            raise RuntimeError("SandboxServer must be started before keys are read")
+        return ensure_commune_key(self._store, commune)
 
     def create_api_key(
         self, label: str, permissions: tuple[str, ...], commune: str | None = None
@@ -167,8 +199,8 @@ class SandboxServer:
         with httpx.Client(timeout=1.0) as probe:
             while alive and alive() and time.monotonic() < deadline:
                 try:
-                    if probe.get(f"{self.url}{EXPLORE}/catalog/datasets").status_code == 200:
-                        return
+                    probe.get(f"{self.url}/")  # outside /api/: never a simulated fault
+                    return
                 except httpx.TransportError:
                     pass
                 time.sleep(0.02)
@@ -186,11 +218,15 @@ def serve_forever(
     *,
     processing_delay: float = 0.2,
     queued_delay: float = 0.1,
+    faults: Faults | None = None,
 ) -> None:
     """Serve in the foreground until interrupted (Ctrl+C)."""
     host = _loopback(host)
     settings = SandboxSettings(
-        Path(state_dir), queued_delay=queued_delay, processing_delay=processing_delay
+        Path(state_dir),
+        queued_delay=queued_delay,
+        processing_delay=processing_delay,
+        faults=faults or Faults(),
     )
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     app = create_app(settings)

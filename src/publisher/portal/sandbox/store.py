@@ -29,7 +29,8 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from publisher.portal.sandbox.records import ExtractionError, extract, normalise_name
+from publisher.portal.content import field_name, stable_hash
+from publisher.portal.sandbox.records import Extracted, ExtractionError, extract
 from publisher.portal.sandbox.settings import SandboxSettings
 
 SCHEMA = """
@@ -91,6 +92,14 @@ CREATE TABLE IF NOT EXISTS records (
     record TEXT NOT NULL,
     PRIMARY KEY (dataset_uid, position)
 );
+CREATE TABLE IF NOT EXISTS pushed (
+    dataset_uid TEXT NOT NULL REFERENCES snapshots (dataset_uid) ON DELETE CASCADE,
+    record_id TEXT NOT NULL,
+    resource_uid TEXT NOT NULL,
+    record TEXT NOT NULL,
+    pushed_at REAL NOT NULL,
+    PRIMARY KEY (dataset_uid, record_id)
+);
 """
 
 PERMISSIONS = (
@@ -114,6 +123,7 @@ DATASOURCE_TYPES = frozenset(
         "uploaded_file",
         "amazon_s3",
         "azure_blob_storage",
+        "realtime",
     }
 )
 DATASET_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,254}")
@@ -335,7 +345,7 @@ class Store:
         metadata = self._check_metadata(body.get("metadata"))
         dataset_id = body.get("dataset_id")
         if dataset_id is None:
-            dataset_id = normalise_name(metadata["default"]["title"]["value"]).replace("_", "-")
+            dataset_id = field_name(metadata["default"]["title"]["value"]).replace("_", "-")
         caller.require("create_dataset", str(dataset_id))
         is_restricted = body.get("is_restricted", True)
         if not isinstance(is_restricted, bool):
@@ -469,8 +479,10 @@ class Store:
     def put_resource(self, caller: Caller, uid: str, resource_uid: str, body: JSON) -> JSON:
         with self._connect(write=True) as conn:
             self._owned(conn, caller, uid, "edit_dataset")
-            self._resource_row(conn, uid, resource_uid)
+            previous = json.loads(self._resource_row(conn, uid, resource_uid)["body"])
             stored = self._check_resource(conn, uid, body)
+            if previous["datasource"].get("pushkey") and stored["datasource"]["type"] == "realtime":
+                stored["datasource"]["pushkey"] = previous["datasource"]["pushkey"]
             now = iso(time.time())
             conn.execute(
                 "UPDATE resources SET body = ?, updated_at = ? WHERE uid = ?",
@@ -523,7 +535,7 @@ class Store:
                 metadata = self._check_metadata({**metadata, template: body})
                 answer = metadata[template]
             else:
-                answer = _unwrap_field(template, field, body)
+                answer = self._unwrap(template, field, body)
                 metadata.setdefault(template, {})[field] = answer
             self._save_metadata(conn, uid, metadata)
             return answer
@@ -592,7 +604,8 @@ class Store:
         state, message, params, published = "idle", None, {}, bool(row["is_published"])
         if action == "publish":
             try:
-                extracted = extract(self._resource_files(conn, row["uid"]))
+                files = self._resource_files(conn, row["uid"])
+                extracted = extract(files) if files else self._realtime_only(conn, row["uid"])
             except ExtractionError as exc:
                 state, message = "error", str(exc)
             else:
@@ -636,12 +649,20 @@ class Store:
         )
 
     def _resource_files(self, conn: sqlite3.Connection, uid: str) -> list[tuple[JSON, bytes]]:
+        """Bytes of every file resource; realtime sources get their records by push."""
         pairs = []
-        for row in conn.execute(
-            "SELECT body FROM resources WHERE dataset_uid = ? ORDER BY position", (uid,)
-        ):
-            body = json.loads(row["body"])
+        bodies = [
+            json.loads(row["body"])
+            for row in conn.execute(
+                "SELECT body FROM resources WHERE dataset_uid = ? ORDER BY position", (uid,)
+            )
+        ]
+        if bodies and all(body["datasource"]["type"] == "realtime" for body in bodies):
+            return []
+        for body in bodies:
             source = body["datasource"]
+            if source.get("type") == "realtime":
+                continue
             if source.get("type") != "uploaded_file":
                 raise ExtractionError(
                     f"{body['title']} : source « {source.get('type')} » non prise en charge "
@@ -653,6 +674,16 @@ class Store:
             except OSError:
                 raise ExtractionError(f"{body['title']} : fichier téléversé introuvable.") from None
         return pairs
+
+    def _realtime_only(self, conn: sqlite3.Connection, uid: str) -> Extracted:
+        """A dataset fed only by push: its fields are those its sources declare."""
+        names: list[str] = []
+        for row in conn.execute("SELECT body FROM resources WHERE dataset_uid = ?", (uid,)):
+            fields = json.loads(row["body"])["datasource"].get("fields") or []
+            names.extend(name for name in fields if name not in names)
+        if not names:
+            raise ExtractionError("Le jeu n'a aucune ressource à traiter.")
+        return Extracted([_text_field(name) for name in names], [])
 
     def _swap_snapshot(
         self,
@@ -709,35 +740,123 @@ class Store:
             "params": {},
         }
 
+    # Realtime push -----------------------------------------------------------------------
+
+    def push_records(
+        self,
+        caller: Caller | None,
+        pushkey: str | None,
+        dataset_id: str,
+        resource_uid: str,
+        records: list[Any],
+    ) -> None:
+        """Store pushed records, all or none; a record pushed again replaces itself."""
+        self._settle()
+        now = time.time()
+        with self._connect(write=True) as conn:
+            uid, source = self._push_source(conn, caller, pushkey, dataset_id, resource_uid)
+            allowed = set(source["fields"])
+            rows = []
+            for position, record in enumerate(records):
+                if not isinstance(record, dict) or not record:
+                    raise invalid(f"records[{position}]", "Un objet JSON non vide est attendu.")
+                unknown = sorted(set(record) - allowed)
+                if unknown:
+                    raise ApiError(
+                        400,
+                        "unknown_field",
+                        f"Champ(s) inconnu(s) du jeu : {', '.join(unknown)}.",
+                        {"fields": unknown, "record": position},
+                    )
+                rows.append(
+                    (uid, _record_id(record, source), resource_uid, json.dumps(record), now)
+                )
+            conn.executemany("INSERT OR REPLACE INTO pushed VALUES (?, ?, ?, ?, ?)", rows)
+
+    def delete_pushed(
+        self,
+        caller: Caller | None,
+        pushkey: str | None,
+        dataset_id: str,
+        resource_uid: str,
+        record_id: str | None,
+        record: JSON | None,
+    ) -> None:
+        with self._connect(write=True) as conn:
+            uid, source = self._push_source(conn, caller, pushkey, dataset_id, resource_uid)
+            key = record_id or _record_id(record or {}, source)
+            deleted = conn.execute(
+                "DELETE FROM pushed WHERE dataset_uid = ? AND record_id = ?", (uid, key)
+            ).rowcount
+            if not deleted:
+                raise not_found(f"Enregistrement {key}")
+
+    def _push_source(
+        self,
+        conn: sqlite3.Connection,
+        caller: Caller | None,
+        pushkey: str | None,
+        dataset_id: str,
+        resource_uid: str,
+    ) -> tuple[str, JSON]:
+        """The published dataset and its enabled realtime source the key may push to."""
+        row = conn.execute("SELECT * FROM datasets WHERE dataset_id = ?", (dataset_id,)).fetchone()
+        if row is None:
+            raise not_found(f"Jeu de données « {dataset_id} »")
+        resource = conn.execute(
+            "SELECT body FROM resources WHERE dataset_uid = ? AND uid = ?",
+            (row["uid"], resource_uid),
+        ).fetchone()
+        source = json.loads(resource["body"])["datasource"] if resource else {}
+        if source.get("type") != "realtime":
+            raise not_found(f"Source temps réel {resource_uid}")
+        if caller is not None:
+            caller.require("edit_dataset", dataset_id)
+        elif not secrets.compare_digest(str(pushkey), str(source["pushkey"])):
+            raise ApiError(401, "invalid_push_key", "Clé de push (pushkey) invalide.")
+        if not source.get("enabled", True):
+            raise ApiError(400, "push_disabled", "Le point d'entrée temps réel est désactivé.")
+        if not conn.execute(
+            "SELECT 1 FROM snapshots WHERE dataset_uid = ?", (row["uid"],)
+        ).fetchone():
+            raise ApiError(
+                400, "dataset_not_published", "Publiez le jeu avant d'y pousser des données."
+            )
+        return row["uid"], source
+
     # Explore ---------------------------------------------------------------------------
 
     def catalog(self, caller: Caller | None, limit: int, offset: int) -> tuple[int, list[JSON]]:
         self._settle()
         with self._connect(write=False) as conn:
             rows = conn.execute("SELECT * FROM snapshots ORDER BY dataset_id").fetchall()
-        visible = [_explore_json(row) for row in rows if _visible(row, caller)]
+            visible = [self._explore_json(conn, row) for row in rows if _visible(row, caller)]
         return len(visible), visible[offset : offset + limit]
 
     def explore_dataset(self, caller: Caller | None, dataset_id: str) -> JSON:
         self._settle()
         with self._connect(write=False) as conn:
-            return _explore_json(self._snapshot(conn, caller, dataset_id))
+            return self._explore_json(conn, self._snapshot(conn, caller, dataset_id))
 
     def explore_records(
         self, caller: Caller | None, dataset_id: str, limit: int | None, offset: int
     ) -> tuple[list[JSON], int, list[JSON]]:
-        """Fields, total count and one page of records of the published snapshot."""
+        """Fields, total count and one page of records: the published snapshot's, then
+        those pushed to its realtime sources."""
         self._settle()
         with self._connect(write=False) as conn:
             snapshot = self._snapshot(conn, caller, dataset_id)
+            uid = snapshot["dataset_uid"]
             rows = conn.execute(
-                "SELECT record FROM records WHERE dataset_uid = ? ORDER BY position "
-                "LIMIT ? OFFSET ?",
-                (snapshot["dataset_uid"], -1 if limit is None else limit, offset),
+                "SELECT record FROM (SELECT 0 AS part, position AS at, record FROM records "
+                "WHERE dataset_uid = ? UNION ALL SELECT 1, pushed_at, record FROM pushed "
+                "WHERE dataset_uid = ?) ORDER BY part, at LIMIT ? OFFSET ?",
+                (uid, uid, -1 if limit is None else limit, offset),
             ).fetchall()
+            info = self._explore_json(conn, snapshot)
         return (
-            json.loads(snapshot["fields"]),
-            int(snapshot["records_count"]),
+            info["fields"],
+            int(info["metas"]["default"]["records_count"]),
             [json.loads(row["record"]) for row in rows],
         )
 
@@ -748,6 +867,49 @@ class Store:
         if row is None or not _visible(row, caller):
             raise not_found(f"Jeu de données « {dataset_id} »")
         return row
+
+    def _explore_json(self, conn: sqlite3.Connection, snapshot: sqlite3.Row) -> JSON:
+        """Dataset info as Explore v2.1 gives it: plain values under `metas`, the licence and
+        themes by their labels, pushed records counted and their fields listed."""
+        uid = snapshot["dataset_uid"]
+        metadata = json.loads(snapshot["metadata"])
+        metas = {
+            template: {field: wrapped["value"] for field, wrapped in fields.items()}
+            for template, fields in metadata.items()
+            if template != "internal"
+        }
+        internal = {k: v["value"] for k, v in (metadata.get("internal") or {}).items()}
+        if "license_id" in internal:
+            metas["default"]["license"] = self.settings.licences.get(internal["license_id"])
+        if "theme_id" in internal:
+            metas["default"]["theme"] = [self.settings.themes.get(t) for t in internal["theme_id"]]
+        pushed = conn.execute(
+            "SELECT COUNT(*) FROM pushed WHERE dataset_uid = ?", (uid,)
+        ).fetchone()[0]
+        fields = json.loads(snapshot["fields"])
+        for row in conn.execute(
+            "SELECT body FROM resources WHERE dataset_uid = ? ORDER BY position", (uid,)
+        ):
+            for name in json.loads(row["body"])["datasource"].get("fields") or []:
+                if all(field["name"] != name for field in fields):
+                    fields.append(_text_field(name))
+        count = snapshot["records_count"] + pushed
+        metas["default"].update(
+            records_count=count,
+            data_processed=snapshot["data_processed"],
+            metadata_processed=snapshot["metadata_processed"],
+        )
+        return {
+            "dataset_id": snapshot["dataset_id"],
+            "dataset_uid": uid,
+            "has_records": count > 0,
+            "data_visible": True,
+            "features": [],
+            "attachments": [],
+            "alternative_exports": [],
+            "fields": fields,
+            "metas": metas,
+        }
 
     # Helpers ---------------------------------------------------------------------------
 
@@ -821,11 +983,29 @@ class Store:
             if not isinstance(fields, dict):
                 raise invalid(f"metadata.{template}", "Un objet est attendu.")
             checked[template] = {
-                field: _unwrap_field(template, field, value) for field, value in fields.items()
+                field: self._unwrap(template, field, value) for field, value in fields.items()
             }
         for field in REQUIRED_DEFAULT:
             if field not in checked["default"]:
                 raise invalid(f"metadata.default.{field}", "Ce champ est obligatoire.")
+        return checked
+
+    def _unwrap(self, template: str, field: str, wrapped: Any) -> JSON:
+        """Check one `{"value": …}`; licence and theme ids must be in the domain's lists."""
+        checked = _unwrap_field(template, field, wrapped)
+        value = checked["value"]
+        known = {"license_id": self.settings.licences, "theme_id": self.settings.themes}
+        if template == "internal" and field in known:
+            allowed = known[field]
+            unknown = [
+                v for v in (value if isinstance(value, list) else [value]) if v not in allowed
+            ]
+            if unknown:
+                raise invalid(
+                    f"{template}.{field}",
+                    f"Identifiant inconnu du domaine : {', '.join(map(str, unknown))} "
+                    f"(valeurs possibles : {', '.join(sorted(allowed))}).",
+                )
         return checked
 
     def _check_resource(self, conn: sqlite3.Connection, uid: str, body: Any) -> JSON:
@@ -840,6 +1020,21 @@ class Store:
         source = body.get("datasource")
         if not isinstance(source, dict) or source.get("type") not in DATASOURCE_TYPES:
             raise invalid("datasource", "Source absente ou de type inconnu.")
+        if source["type"] == "realtime":
+            fields = source.get("fields")
+            if (
+                not isinstance(fields, list)
+                or not fields
+                or not all(isinstance(name, str) and name for name in fields)
+            ):
+                raise invalid("datasource.fields", "La liste des champs poussés est obligatoire.")
+            source = {
+                "type": "realtime",
+                "fields": fields,
+                "record_id_fields": list(source.get("record_id_fields") or []),
+                "enabled": bool(source.get("enabled", True)),
+                "pushkey": source.get("pushkey") or secrets.token_urlsafe(16),
+            }
         if source["type"] == "uploaded_file":
             file_uid = (source.get("file") or {}).get("uid")
             if (
@@ -897,26 +1092,11 @@ def _visible(snapshot: sqlite3.Row, caller: Caller | None) -> bool:
     return caller is not None and "explore_restricted_dataset" in caller.permissions
 
 
-def _explore_json(snapshot: sqlite3.Row) -> JSON:
-    """Dataset info as Explore v2.1 gives it: plain values under `metas`."""
-    metas = {
-        template: {field: wrapped["value"] for field, wrapped in fields.items()}
-        for template, fields in json.loads(snapshot["metadata"]).items()
-        if template != "internal"
-    }
-    metas["default"].update(
-        records_count=snapshot["records_count"],
-        data_processed=snapshot["data_processed"],
-        metadata_processed=snapshot["metadata_processed"],
-    )
-    return {
-        "dataset_id": snapshot["dataset_id"],
-        "dataset_uid": snapshot["dataset_uid"],
-        "has_records": snapshot["records_count"] > 0,
-        "data_visible": True,
-        "features": [],
-        "attachments": [],
-        "alternative_exports": [],
-        "fields": json.loads(snapshot["fields"]),
-        "metas": metas,
-    }
+def _record_id(record: JSON, source: JSON) -> str:
+    """Same record, same id: from the declared id fields, else from the whole record."""
+    keys = source.get("record_id_fields") or sorted(record)
+    return stable_hash([record.get(key) for key in keys])[:40]
+
+
+def _text_field(name: str) -> JSON:
+    return {"name": name, "label": name, "type": "text", "annotations": {}, "description": None}

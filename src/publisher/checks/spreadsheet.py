@@ -1,0 +1,52 @@
+"""Spreadsheet safety family: cells a spreadsheet would take for a formula (CSV injection).
+
+A cell starting with `=` or `@` (or a tab or carriage return) is run as a formula by common
+spreadsheets; one starting with `+` or `-` is too, unless it is a number or a phone number,
+so those are flagged only when a function call, a pipe or a `!`/`=` follows. The whole table
+is checked in one expression over every column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+import polars as pl
+
+from publisher.checks.registry import BaseFamily, ResourceContext, register
+from publisher.codes import make
+from publisher.findings import Finding, shown_value
+
+FORMULA = r"^(?:[=@\t\r]|[+-].*(?:[A-Za-z_]\(|[|!=]))"
+_ROW, _COLUMN, _VALUE = "\x00row", "\x00column", "\x00value"
+
+
+@register
+class SpreadsheetSafetyFamily(BaseFamily):
+    name = "spreadsheet-safety"
+    codes = ("CSV-FORMULA",)
+
+    def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
+        table = context.read.table
+        if table is None or not table.frame.columns:
+            return
+        cells = (
+            table.frame.with_columns(table.row_numbers.alias(_ROW))
+            .unpivot(index=_ROW, variable_name=_COLUMN, value_name=_VALUE)
+            .filter(pl.col(_VALUE).str.contains(FORMULA))
+            .sort(_ROW, maintain_order=True)
+        )
+        for row, column, value in cells.select(_ROW, _COLUMN, _VALUE).iter_rows():
+            yield make(
+                "CSV-FORMULA",
+                replace(context.where, row=row, column=column),
+                value=shown_value(value),
+                column=column,
+                start=_start(value),
+            )
+
+
+def _start(value: str) -> str:
+    """The sign that makes the cell a formula, named when it is invisible."""
+    first = value[0]
+    return {"\t": "tabulation", "\r": "retour chariot"}.get(first, first)

@@ -1,0 +1,52 @@
+"""The English catalog: compiled as committed, complete for what it lists, French fallback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from publisher.codes import CODES
+from publisher.codes.base import Code, W
+from publisher.i18n import translator
+from publisher.i18n.catalog import compiled_matches_sources, untranslated
+
+
+def test_committed_mo_matches_the_po():
+    assert compiled_matches_sources("en"), "lancez python -m publisher.i18n compile"
+
+
+def test_a_new_code_without_translation_falls_back_to_french_and_is_listed(monkeypatch):
+    code = Code(
+        "TEST-NOUVEAU",
+        W,
+        "Règle toute neuve",
+        "La colonne « {column} » est neuve.",
+        "Rien à faire.",
+        example={"column": "x"},
+    )
+    monkeypatch.setitem(CODES, code.code, code)
+    english = translator("en")
+    assert english.template(code.message, {"column": "nom"}) == "La colonne « nom » est neuve."
+    assert "La colonne « {column} » est neuve." in untranslated("en")
+
+
+def test_the_untranslated_command_lists_and_fails_when_something_is_missing():
+    done = subprocess.run(
+        [sys.executable, "-m", "publisher.i18n", "untranslated"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    listed = [line for line in done.stdout.splitlines() if line]
+    assert done.returncode == (1 if listed else 0)
+    assert f"{len(listed)} texte(s) sans traduction anglaise" in done.stderr
+
+
+def test_english_plural_and_numbers():
+    english = translator("en")
+    assert english.count(1, "%(num)s constat", "%(num)s constats") == "1 finding"
+    assert english.count(12345, "%(num)s constat", "%(num)s constats") == "12,345 findings"
+    french = translator("fr")
+    assert french.count(0, "%(num)s constat", "%(num)s constats") == "0 constat"
+    assert french.count(12345, "%(num)s constat", "%(num)s constats") == "12\u202f345 constats"
