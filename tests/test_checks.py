@@ -1,10 +1,12 @@
-"""Check families: schema (against frictionless), French identifiers, privacy, legal."""
+"""Check families: schema (against frictionless), French identifiers, legal.
+
+The privacy family has its own tests in tests/privacy/.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-import polars as pl
 import pytest
 
 from conftest import GOOD_ROW, SUBVENTIONS_HEADER
@@ -122,35 +124,6 @@ def test_broken_siret_is_found(mini_repo):
     assert "clé de contrôle" in found[0].message
 
 
-def test_personal_email_in_free_text_is_blocking_and_masked(mini_repo):
-    mini_repo.dataset(
-        "jeu",
-        [
-            row(objet="Contact : sophie.garnier33@gmail.com ou contact@asso.fr"),
-            row(objet="Écrire à jean.martin@mairie-begles.fr"),
-            GOOD_ROW,
-        ],
-    )
-    found = [f for f in run(mini_repo).findings if f.code.startswith("PRIV")]
-    assert [(f.code, f.location.row, f.location.column) for f in found] == [("PRIV-01", 2, "objet")]
-    assert found[0].value == "s•••@gmail.com"
-    assert "sophie" not in found[0].message + found[0].hint
-
-
-def test_declared_exception_limits_hits_to_declared_columns(mini_repo):
-    mini_repo.dataset(
-        "jeu",
-        [row(objet="marie.dupont@orange.fr", dispositifAide="paul.durand@free.fr")],
-        personal_data={
-            "status": "publiées sous exception",
-            "legal_basis": "CRPA D312-1-3",
-            "columns": ["objet"],
-        },
-    )
-    found = [
-        (f.code, f.location.column) for f in run(mini_repo).findings if f.code.startswith("PRIV")
-    ]
-    assert found == [("PRIV-02", "dispositifAide")]
 
 
 def test_licence_rules(mini_repo):
@@ -203,29 +176,3 @@ def test_unclosed_quote_is_a_french_finding(mini_repo):
     mini_repo.dataset("jeu", data=b'a;b\n"pas ferme;x\n\n')
     (finding,) = [f for f in run(mini_repo).findings if f.code == "FMT-01"]
     assert "Guillemet" in finding.message and finding.location.row == 2
-
-
-def test_personal_contact_mailbox_is_refused(mini_repo):
-    contact = [{"title": "Jean Dupont", "email": "jean.dupont@gmail.com", "roles": ["contact"]}]
-    mini_repo.dataset("jeu", contributors=contact)
-    (finding,) = [f for f in run(mini_repo).findings if f.code == "PRIV-CONTACT"]
-    assert finding.location.key == "contributors.0.email"
-    assert finding.value == "j•••@gmail.com"
-
-
-@pytest.mark.parametrize(
-    "address,personal",
-    [
-        ("contact@asso.fr", False),
-        ("contact-jean.dupont@gmail.com", True),
-        ("j.dupont@asso.fr", True),
-        ("jean.dupont@notbordeaux.fr", True),
-        ("jean.dupont@services.mairie-begles.fr", False),
-        ("accueil.mairie@gmail.com", False),
-    ],
-)
-def test_personal_email_rules(address, personal):
-    from publisher.checks.privacy import personal_email_kind
-
-    kind = pl.select(personal_email_kind(pl.lit(address), ("mairie-begles.fr",))).item()
-    assert (kind is not None) == personal

@@ -46,6 +46,7 @@ def test_public_api_is_listed_and_sorted():
         "plan",
         "portal",
         "publishing",
+        "privacy",
         "cli",
         "i18n",
     }

@@ -17,13 +17,22 @@ import pytest
 from conftest import REPO
 
 EXPECTED_BLOCKED = {
-    "begles-subventions-associations-2026": ["FR-SIRET"],
-    "merignac-subventions-associations": ["PRIV-01"],
+    "begles-subventions-associations-2026": ["FR-SIRET", "PRIV-01"],
+    "merignac-subventions-associations": ["PRIV-01", "PRIV-05"],
     "le-taillan-medoc-equipements-publics": ["LIC-01"],
     "pessac-arbres-alignement": ["FMT-ENCODING"],
     "talence-deliberations-conseil-municipal": ["FMT-DATE-FR", "SCHEMA-REQUIRED"],
 }
 EXPECTED_WARNINGS = {"talence-toilettes-publiques": ["PUB-03"]}
+PLANTED = (
+    "sophie.garnier33@gmail.com",
+    "2 69 05 49 588 157 80",
+    "269054958815780",
+    "06 71 42 18 93",
+    "0671421893",
+    "Karim Benali",
+)
+"""Personal data planted in the example communes (communes/README.md): never shown in clear."""
 
 
 def publisher(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -67,6 +76,20 @@ def test_run_validates_reports_and_publishes_then_publishes_nothing_new(example_
     }
     assert blocked == EXPECTED_BLOCKED
     assert warned == EXPECTED_WARNINGS
+    privacy = {
+        (f["dataset"], f["code"], f["row"], f["column"], f["value"])
+        for f in report["findings"]
+        if f["code"].startswith("PRIV")
+    }
+    assert privacy == {
+        ("subventions-associations-2026", "PRIV-01", 13, "objet", "06 •• •• •• 93"),
+        ("subventions-associations-2026", "PRIV-01", 13, "objet", "M••• K••• B•••"),
+        ("subventions-associations", "PRIV-01", 12, "objet", "s•••@gmail.com"),
+        ("subventions-associations", "PRIV-05", 13, "objet", "2 69 05 •• ••• ••• 80"),
+    }
+    history = "".join(p.read_text("utf-8") for p in (example_repo / "reports").rglob("*.json"))
+    for shown in (first.stdout, first.stderr, html, history):
+        assert not [planted for planted in PLANTED if planted in shown]
 
     datasets = [d for c in report["communes"] for d in c["datasets"]]
     assert len(report["communes"]) == 5

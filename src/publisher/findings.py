@@ -7,10 +7,11 @@ parsing messages.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from publisher.privacy.masking import mask_text
 
 
 class Severity(StrEnum):
@@ -108,21 +109,15 @@ class Finding:
 
 
 MAX_SHOWN_VALUE = 120
-_MASK = "•"
-_EMAIL = re.compile(r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
 def shown_value(value: object) -> str | None:
-    """A cell value as it may appear in a report: one line, truncated, e-mails masked."""
+    """A cell value as it may appear in a report: one line, truncated, and every personal
+    identifier it holds masked (e-mails, NIR, IBAN, phone numbers, civility + name)."""
     if value is None:
         return None
     text = str(value)[: MAX_SHOWN_VALUE * 4]  # bound the work on huge cells
-    text = mask_email(" ".join(text.split()))  # before cutting, so no address is half-kept
+    text = mask_text(" ".join(text.split()))  # before cutting, so no identifier is half-kept
     if len(text) > MAX_SHOWN_VALUE:
         text = text[: MAX_SHOWN_VALUE - 1] + "…"
     return text
-
-
-def mask_email(text: str) -> str:
-    """Hide the local part of every e-mail address: `j•••@gmail.com`."""
-    return _EMAIL.sub(lambda m: f"{m.group(1)}{_MASK * 3}{m.group(2)}", text)

@@ -1,13 +1,18 @@
-"""Privacy family: personal e-mail addresses, compared with the personal-data declaration.
+"""Privacy family: the scanner's hits compared with the dataset's personal-data declaration.
 
-An address is personal when it sits on a consumer webmail (gmail, orange…) under a
-non-functional mailbox, or has the « prénom.nom » shape on a domain that is neither the
-commune's nor a public body's. Functional mailboxes (contact@, accueil@, mairie@…) are never
-flagged. Columns are scanned whole with polars; values are masked before they leave here.
+« absentes » (or no descriptor, for a lone file): every personal hit blocks (PRIV-01).
+« publiées sous exception »: hits are allowed in the declared columns only (PRIV-02), under a
+legal basis that names a text, consent or a D312-1-3 category (PRIV-02-BASIS).
+« anonymisées »: no direct identifier nor precise position (PRIV-03) and k-anonymity on the
+declared quasi-identifiers (PRIV-03-K). Whatever the declaration: a NIR always blocks
+(PRIV-05), a person beside a sensitive category blocks unless declared (PRIV-04), hits to
+review are warnings (PRIV-REVIEW) and person-like columns must be justified (PRIV-06).
+One finding per column and family, at its first row, with a masked sample.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -15,160 +20,239 @@ import polars as pl
 
 from publisher.checks.registry import BaseFamily, DatasetContext, ResourceContext, register
 from publisher.codes import make
-from publisher.findings import Finding, Location, mask_email
+from publisher.findings import Finding, Location
+from publisher.model import PersonalData
+from publisher.privacy.anonymity import k_anonymity
+from publisher.privacy.detectors import AGENT_NOMINATIVE, Family, email_kind
+from publisher.privacy.documents import document_table
+from publisher.privacy.lexicon import header_says, header_tokens
+from publisher.privacy.masking import mask_email
+from publisher.privacy.scanner import Grade, Hit, ScanOptions, scan
 
-EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
-WEBMAIL_DOMAINS = (
-    "gmail.com",
-    "googlemail.com",
-    "orange.fr",
-    "wanadoo.fr",
-    "free.fr",
-    "laposte.net",
-    "hotmail.com",
-    "hotmail.fr",
-    "outlook.com",
-    "outlook.fr",
-    "live.fr",
-    "live.com",
-    "msn.com",
-    "yahoo.com",
-    "yahoo.fr",
-    "sfr.fr",
-    "neuf.fr",
-    "icloud.com",
-    "me.com",
-    "aol.com",
-    "aol.fr",
-    "bbox.fr",
-    "numericable.fr",
-    "gmx.fr",
-    "gmx.com",
-    "protonmail.com",
-    "proton.me",
+ABSENT, EXCEPTION, ANONYMISED = "absentes", "publiées sous exception", "anonymisées"
+K_TARGET = 3
+SHOWN_ROWS = 5
+_LEGAL_BASIS = re.compile(
+    r"(?i)\b(?:loi|code|article|art\.|décret|decret|arrêté|arrete|ordonnance|règlement|"
+    r"reglement|rgpd|crpa|cgct|consentement|[LRD]\s?\d{3,4}(?:-\d+)*)"
 )
-FUNCTIONAL_MAILBOXES = (
-    "contact",
-    "accueil",
-    "mairie",
-    "info",
-    "infos",
-    "information",
-    "dpo",
-    "rgpd",
-    "secretariat",
-    "direction",
-    "communication",
-    "presse",
-    "service",
-    "services",
-    "courrier",
-    "admin",
-    "association",
-    "asso",
-    "bureau",
-    "president",
-    "tresorier",
-    "secretaire",
-    "club",
-    "noreply",
-    "no-reply",
-    "webmaster",
-    "opendata",
-    "reservation",
-    "inscriptions",
-    "inscription",
-)
-PUBLIC_DOMAINS = ("gouv.fr", "bordeaux-metropole.fr", "mairie-bordeaux.fr", "bordeaux.fr")
-"""Public bodies' domains (and their subdomains): nominative agents' addresses there are not
-flagged here."""
-_PERSON_LOCAL_PART = r"^[a-z][a-z'-]*[._][a-z][a-z'-]+\d*$"
-
-_STATUS_CODES = {
-    "absentes": "PRIV-01",
-    "publiées sous exception": "PRIV-02",
-    "anonymisées": "PRIV-03",
+_JUSTIFIED_BY_HEADER = {
+    "first_name": "le prénom de personnes",
+    "birth": "une date de naissance",
+    "nir": "un numéro de sécurité sociale",
+    "phone_personal": "un numéro de téléphone personnel",
+    "passport": "un numéro de passeport",
+    "tax_number": "un numéro fiscal",
+    "family_allowance": "un numéro d'allocataire",
 }
-
-
-def personal_email_kind(address: pl.Expr, own_domains: tuple[str, ...]) -> pl.Expr:
-    """Why an address is personal (French), or null when it is functional or institutional."""
-    lowered = address.str.to_lowercase()
-    local = lowered.str.extract(r"^([^@]+)@", 1)
-    domain = lowered.str.extract(r"@(.+)$", 1)
-    first, rest = local.str.extract(r"^([^._-]+)", 1), local.str.extract(r"^[^._-]+[._-](.*)$", 1)
-    functional = first.is_in(FUNCTIONAL_MAILBOXES) & (rest.is_null() | ~rest.str.contains(r"[._]"))
-    institutional = pl.lit(False)
-    for public in (*own_domains, *PUBLIC_DOMAINS):
-        institutional = institutional | (domain == public) | domain.str.ends_with("." + public)
-    return (
-        pl.when(functional)
-        .then(pl.lit(None, dtype=pl.String))
-        .when(domain.is_in(WEBMAIL_DOMAINS))
-        .then(pl.lit("messagerie grand public"))
-        .when(~institutional & local.str.contains(_PERSON_LOCAL_PART))
-        .then(pl.lit("adresse nominative prénom.nom"))
-    )
+"""Headers that say by themselves that a column holds data about persons (PRIV-06)."""
 
 
 @register
 class PrivacyFamily(BaseFamily):
     name = "privacy"
-    codes = ("PRIV-01", "PRIV-02", "PRIV-03", "PRIV-CONTACT")
+    codes = (
+        "PRIV-CONTACT",
+        "PRIV-01",
+        "PRIV-02",
+        "PRIV-02-BASIS",
+        "PRIV-02-COLUMN",
+        "PRIV-03",
+        "PRIV-03-K",
+        "PRIV-03-QI",
+        "PRIV-04",
+        "PRIV-05",
+        "PRIV-06",
+        "PRIV-REVIEW",
+    )
 
     def check_dataset(self, context: DatasetContext) -> Iterable[Finding]:
-        """The contact goes to the portal's metadata: it must be a functional mailbox."""
-        contributors = context.dataset.descriptor.get("contributors") or []
-        emails = [
-            (index, c["email"])
-            for index, c in enumerate(contributors)
-            if isinstance(c, dict) and isinstance(c.get("email"), str)
-        ]
-        if not emails:
-            return
-        own_domains = context.commune.email_domains if context.commune else ()
-        kinds = pl.select(
-            personal_email_kind(pl.Series([email for _, email in emails]), own_domains)
-        ).to_series()
         dataset = context.dataset
-        for (index, email), kind in zip(emails, kinds, strict=True):
-            if kind is not None:
-                where = Location(
-                    commune=dataset.commune,
-                    dataset=dataset.name,
-                    path=dataset.relpath,
-                    key=f"contributors.{index}.email",
+        here = Location(commune=dataset.commune, dataset=dataset.name, path=dataset.relpath)
+        yield from _contact(context, here)
+        declaration = dataset.personal_data
+        if declaration and declaration.status == EXCEPTION:
+            basis = (declaration.legal_basis or "").strip()
+            if not _LEGAL_BASIS.search(basis):
+                yield make(
+                    "PRIV-02-BASIS",
+                    replace(here, key="personal_data.legal_basis"),
+                    basis=basis or "aucune",
                 )
-                yield make("PRIV-CONTACT", where, value=mask_email(email), kind=kind)
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
-        table = context.read.table
-        if table is None or table.frame.height == 0:
+        table = _table(context)
+        if table is None:
             return
+        frame, row_numbers, unit = table
         declaration = context.dataset.personal_data if context.dataset else None
-        status = declaration.status if declaration else "absentes"
-        allowed = set(declaration.columns) if declaration else set()
-        code = _STATUS_CODES.get(status, "PRIV-01")
-        own_domains = context.commune.email_domains if context.commune else ()
-        for column in table.frame.columns:
-            if code == "PRIV-02" and column in allowed:
-                continue
-            hits = (
-                table.frame.select(
-                    pl.col(column).str.extract_all(EMAIL).alias("address"),
-                    table.row_numbers.alias("row"),
-                )
-                .explode("address")
-                .drop_nulls("address")
-                .with_columns(personal_email_kind(pl.col("address"), own_domains).alias("kind"))
-                .drop_nulls("kind")
-            )
-            for address, row, kind in hits.iter_rows():
-                yield make(
-                    code,
-                    replace(context.where, row=row, column=column),
-                    value=mask_email(address),
-                    column=column,
-                    kind=kind,
-                    declared=", ".join(sorted(allowed)) or "aucune",
-                )
+        status = declaration.status if declaration else ABSENT
+        options = ScanOptions(
+            own_domains=context.commune.email_domains if context.commune else (),
+            about_people=status != ABSENT,
+            k=K_TARGET,
+        )
+        hits = scan(frame, row_numbers, options)
+        for hit in hits:
+            code = _code(hit, declaration)
+            if code is not None:
+                yield _hit_finding(code, hit, declaration, context, unit)
+        if declaration is not None:
+            yield from _declared_columns(declaration, frame, context.where)
+        yield from _unjustified_columns(frame, hits, declaration, context.where)
+        if status == ANONYMISED and declaration is not None:
+            yield from _anonymity(declaration, frame, row_numbers, context.where, unit)
+
+
+def _table(context: ResourceContext) -> tuple[pl.DataFrame, pl.Series, str] | None:
+    """The resource as text columns: a CSV table, or a JSON/GeoJSON document's records."""
+    read = context.read
+    if read.table is not None and read.table.frame.height:
+        return read.table.frame, read.table.row_numbers, "ligne"
+    if read.json_document is not None:
+        frame, rows = document_table(read.json_document)
+        return (frame, rows, "élément") if frame.height else None
+    return None
+
+
+def _code(hit: Hit, declaration: PersonalData | None) -> str | None:
+    """Which finding a hit is worth under the declaration (None: declared and allowed)."""
+    status = declaration.status if declaration else ABSENT
+    if hit.family is Family.NIR:
+        return "PRIV-05"
+    if status == EXCEPTION and declaration and hit.column in declaration.columns:
+        return None
+    if hit.family is Family.SENSITIVE:
+        return "PRIV-04"
+    if status == ANONYMISED and (hit.grade is Grade.DIRECT or hit.family is Family.GEOLOCATION):
+        return "PRIV-03"
+    if hit.grade is Grade.REVIEW:
+        return "PRIV-REVIEW"
+    return "PRIV-02" if status == EXCEPTION else "PRIV-01"
+
+
+def _hit_finding(
+    code: str,
+    hit: Hit,
+    declaration: PersonalData | None,
+    context: ResourceContext,
+    unit: str,
+) -> Finding:
+    if declaration is None:
+        note = "Aucune déclaration de données personnelles n'accompagne ce fichier."
+    else:
+        note = f"Le descripteur déclare les données personnelles « {declaration.status} »."
+    return make(
+        code,
+        replace(context.where, row=hit.rows[0], column=hit.column),
+        value=hit.sample,
+        column=hit.column,
+        what=hit.family.label,
+        detail=hit.detail,
+        cells=_count(len(hit.rows), "cellule"),
+        rows=_where(hit.rows, unit),
+        declaration=note,
+        declared=", ".join(declaration.columns) if declaration else "aucune",
+        basis=(declaration.legal_basis if declaration else None) or "aucune",
+        family=hit.family.value,
+    )
+
+
+def _declared_columns(
+    declaration: PersonalData, frame: pl.DataFrame, where: Location
+) -> Iterable[Finding]:
+    """Columns named in the declaration must exist, or it covers nothing."""
+    lists = {"columns": declaration.columns, "quasi_identifiers": declaration.quasi_identifiers}
+    for key, columns in lists.items():
+        for column in columns:
+            if column not in frame.columns:
+                at = replace(where, key=f"personal_data.{key}")
+                yield make("PRIV-02-COLUMN", at, column=column, key=key)
+
+
+def _unjustified_columns(
+    frame: pl.DataFrame, hits: list[Hit], declaration: PersonalData | None, where: Location
+) -> Iterable[Finding]:
+    """PRIV-06: a column whose name says « persons », filled, not justified, not already
+    reported by a hit."""
+    aggregated = any(header_says(h, "count") and header_says(h, "people") for h in frame.columns)
+    reported = {hit.column for hit in hits}
+    justified = (
+        set(declaration.columns) | set(declaration.quasi_identifiers) if declaration else set()
+    )
+    for column in frame.columns:
+        if column in reported or column in justified:
+            continue
+        what = next(
+            (
+                label
+                for family, label in _JUSTIFIED_BY_HEADER.items()
+                if header_says(column, family)
+            ),
+            "la civilité de personnes" if "civilite" in header_tokens(column) else None,
+        )
+        if what is None or (aggregated and header_says(column, "first_name")):
+            continue
+        if frame.get_column(column).str.strip_chars().fill_null("").ne("").any():
+            yield make("PRIV-06", replace(where, column=column), column=column, what=what)
+
+
+def _anonymity(
+    declaration: PersonalData,
+    frame: pl.DataFrame,
+    row_numbers: pl.Series,
+    where: Location,
+    unit: str,
+) -> Iterable[Finding]:
+    present = [column for column in declaration.quasi_identifiers if column in frame.columns]
+    if not declaration.quasi_identifiers:
+        problem = "aucun quasi-identifiant n'est déclaré (personal_data.quasi_identifiers)"
+        yield make("PRIV-03-QI", replace(where, key="personal_data"), problem=problem)
+        return
+    if not present:
+        return  # each missing column is already a PRIV-02-COLUMN finding
+    result = k_anonymity(frame, row_numbers, present, K_TARGET)
+    if result.small_groups:
+        yield make(
+            "PRIV-03-K",
+            replace(where, row=result.rows[0]),
+            columns=", ".join(present),
+            groups=_count(result.small_groups, "combinaison"),
+            target=str(K_TARGET),
+            k=str(result.k),
+            rows=_where(result.rows, unit),
+        )
+
+
+def _contact(context: DatasetContext, here: Location) -> Iterable[Finding]:
+    """The contact goes to the portal's metadata: it must be a functional mailbox."""
+    contributors = context.dataset.descriptor.get("contributors") or []
+    emails = [
+        (index, c["email"])
+        for index, c in enumerate(contributors)
+        if isinstance(c, dict) and isinstance(c.get("email"), str)
+    ]
+    if not emails:
+        return
+    own_domains = context.commune.email_domains if context.commune else ()
+    kinds = pl.select(
+        email_kind(pl.Series([email for _, email in emails]), own_domains)
+    ).to_series()
+    for (index, email), kind in zip(emails, kinds, strict=True):
+        if kind is not None and kind != AGENT_NOMINATIVE:
+            where = replace(here, key=f"contributors.{index}.email")
+            yield make("PRIV-CONTACT", where, value=mask_email(email), kind=kind)
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def _where(rows: tuple[int, ...], unit: str) -> str:
+    """« ligne 12 », « lignes 4, 7 et 12 », « lignes 4, 7, 12, 15, 20… (42 en tout) »."""
+    shown = [str(row) for row in rows[:SHOWN_ROWS]]
+    if len(rows) == 1:
+        return f"{unit} {shown[0]}"
+    if len(rows) <= SHOWN_ROWS:
+        return f"{unit}s {', '.join(shown[:-1])} et {shown[-1]}"
+    return f"{unit}s {', '.join(shown)}… ({len(rows)} en tout)"

@@ -13,6 +13,7 @@ import click
 from publisher.cli import (  # noqa: F401  (register commands)
     explain,
     fix,
+    privacy,
     publishing,
     scaffold,
     schemas,

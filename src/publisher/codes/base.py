@@ -8,6 +8,7 @@ from typing import Any
 
 from publisher.errors import PublisherError
 from publisher.findings import Finding, Location, Severity
+from publisher.privacy.masking import mask_text
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,9 @@ class Code:
 
     def finding(self, location: Location, *, value: str | None = None, **params: Any) -> Finding:
         try:
-            message = self.message.format(**params)
-            hint = self.hint.format(**params)
+            # masked: a parameter may quote a cell (an engine's message) holding an identifier
+            message = mask_text(self.message.format(**params))
+            hint = mask_text(self.hint.format(**params))
         except KeyError as missing:  # a programming error, caught by the catalogue test
             raise PublisherError(f"paramètre {missing} manquant pour le code {self.code}") from None
         return Finding(

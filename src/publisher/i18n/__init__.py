@@ -24,6 +24,8 @@ from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
 
+from publisher.privacy.masking import mask_text
+
 DOMAIN = "publisher"
 CLICK_DOMAIN = "click"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -77,16 +79,17 @@ class Translator:
     def template(self, french_template: str, params: Mapping[str, Any]) -> str:
         """A catalogue template translated by its French text, then filled in; a parameter that
         is itself a French fragment marked for the catalog (`N_`) is translated too, while data
-        (column names, values) are not catalog keys and stay as they are."""
+        (column names, values) are not catalog keys and stay as they are. Masked like every
+        shown text, since a parameter may quote a cell."""
         translated = self.gettext(french_template)
         if self.language != SOURCE_LANGUAGE:
             params = {
                 k: self.gettext(v) if isinstance(v, str) and v else v for k, v in params.items()
             }
         try:
-            return translated.format(**params)
+            return mask_text(translated.format(**params))
         except (KeyError, IndexError, ValueError):  # a broken translation: keep the French
-            return french_template.format(**params)
+            return mask_text(french_template.format(**params))
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)

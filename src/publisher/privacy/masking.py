@@ -1,0 +1,149 @@
+"""Masking: a personal value never leaves the scanner, a report or a terminal in clear.
+
+Each family keeps just enough to let an officer find the cell again (`1 85 05 •• ••• ••• 42`,
+`j•••@gmail.com`, `06 •• •• •• 78`), never enough to identify the person. `mask_text` masks
+every identifier it recognises inside any text, so a value shown by another check (a schema
+error on a cell that happens to hold a phone number) is masked too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from stdnum import iban as std_iban
+from stdnum.fr import nir as std_nir
+
+from publisher.privacy.lexicon import strip_accents, word_list
+
+DOT = "•"
+
+_EMAIL = re.compile(
+    r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*"
+    r"(@|\s?[(\[]\s?(?:at|arobase)\s?[)\]]\s?)([A-Za-z0-9.-]+\.[A-Za-z]{2,})",
+    re.IGNORECASE,
+)
+_NIR = re.compile(r"(?<![\w])[1-478](?:[ .]?[0-9AB]){12}(?:[ .]?\d{2})?(?![\w])")
+_IBAN = re.compile(
+    r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9A-Z]{1,4})?(?![\w])", re.IGNORECASE
+)
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\s?(?:33|262|590|594|596)\s?(?:\(0\)\s?)?|0)[1-9]"
+    r"(?:[\s.\-]?\d{2}){4}(?![\w])|(?<=t[ée]l )[67](?:[\s.\-]?\d{2}){4}(?![\w])",
+    re.IGNORECASE,
+)
+_CIVILITY_NAME = re.compile(
+    r"\b(M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Maître|Dr|Docteur)\s+"
+    r"([^\W\d_][\w'’-]*)((?:\s+[^\W\d_][\w'’-]*)?)"
+)
+_WORD_PAIR = re.compile(r"\b([^\W\d_][\w'’-]+)(\s+)([^\W\d_][\w'’-]+)")
+_BIRTH = re.compile(r"(?i)\b(n[ée]e?\s+le\s+)(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})")
+
+
+def compact(text: str) -> str:
+    return re.sub(r"[\s.\-]", "", text).upper()
+
+
+def mask_email(text: str) -> str:
+    """Hide the local part of every e-mail address: `j•••@gmail.com`."""
+    return _EMAIL.sub(lambda m: f"{m.group(1)}{DOT * 3}@{m.group(3)}", text)
+
+
+def mask_nir(value: str) -> str:
+    """`1 85 05 •• ••• ••• 42`: sex, year and month of birth kept, key kept."""
+    nir = compact(value)
+    if len(nir) < 13:
+        return DOT * 3
+    key = nir[13:15] if len(nir) >= 15 else DOT * 2
+    return f"{nir[0]} {nir[1:3]} {nir[3:5]} {DOT * 2} {DOT * 3} {DOT * 3} {key}"
+
+
+def mask_iban(value: str) -> str:
+    """`FR76 •••• •••• … •89`: country and check digits, last two characters."""
+    iban = compact(value)
+    return f"{iban[:4]} {DOT * 4} {DOT * 4} … {DOT}{iban[-2:]}"
+
+
+def mask_phone(value: str) -> str:
+    """`06 •• •• •• 78` or `+33 6 •• •• •• 78`: the kind of line and the last two digits."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 9:  # « tél 6 12 34 56 78 », its 0 dropped
+        digits = "0" + digits
+    if value.strip().startswith(("+", "00")):
+        country = digits[2:5] if digits.startswith("00") else digits[:3]
+        country = country[:2] if country.startswith("33") else country
+        return f"+{country} {digits[len(digits) - 9]} {DOT * 2} {DOT * 2} {DOT * 2} {digits[-2:]}"
+    return f"{digits[:2]} {DOT * 2} {DOT * 2} {DOT * 2} {digits[-2:]}"
+
+
+def mask_words(value: str) -> str:
+    """`S••• G•••`: the initial of each word (names, addresses)."""
+    return " ".join(
+        word if len(word) <= 1 or not word[0].isalnum() else word[0] + DOT * 3
+        for word in value.split()
+    )
+
+
+def mask_date(value: str) -> str:
+    """`••/••/1985`: the year only."""
+    year = re.search(r"(?:18|19|20)\d{2}", value)
+    return f"{DOT * 2}/{DOT * 2}/{year.group(0) if year else DOT * 4}"
+
+
+def mask_digits(value: str) -> str:
+    """Every digit hidden but the last two: `••/••/••85`, `••-•••-••`."""
+    digits = [i for i, c in enumerate(value) if c.isdigit()]
+    keep = set(digits[-2:])
+    return "".join(
+        DOT if (c.isdigit() and i not in keep) or (c.isalpha() and i > 0) else c
+        for i, c in enumerate(value)
+    )
+
+
+def mask_identifier(value: str) -> str:
+    """Two first and two last characters: `12•••89`."""
+    text = value.strip()
+    return text[:2] + DOT * 3 + text[-2:] if len(text) > 5 else DOT * 3
+
+
+def mask_coordinate(value: str) -> str:
+    """A coordinate cut to two decimals (about 1 km): `44.80…`."""
+    match = re.match(r"\s*(-?\d+[.,]\d{0,2})", value)
+    return (match.group(1) + "…") if match else DOT * 3
+
+
+def mask_text(text: str) -> str:
+    """Mask every identifier recognised in free text: e-mails, key-valid NIRs and IBANs,
+    phone numbers, civility + name, « né le » dates."""
+    text = mask_email(text)
+    text = _NIR.sub(lambda m: mask_nir(m.group(0)) if _valid_nir(m.group(0)) else m.group(0), text)
+    text = _IBAN.sub(
+        lambda m: mask_iban(m.group(0)) if std_iban.is_valid(m.group(0)) else m.group(0), text
+    )
+    text = _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+    text = _CIVILITY_NAME.sub(lambda m: f"{m.group(1)} {mask_words(m.group(2) + m.group(3))}", text)
+    text = _WORD_PAIR.sub(_mask_name_pair, text)
+    return _BIRTH.sub(lambda m: m.group(1) + mask_date(m.group(2)), text)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    return word_list("prenoms.txt") - word_list("non-prenoms.txt")
+
+
+def _mask_name_pair(match: re.Match[str]) -> str:
+    """« Sophie GARNIER », « GARNIER Sophie »: a first name of the dictionary beside a
+    capitalised word. Shown values are short: masking a street named after someone too is
+    harmless there."""
+    first, space, second = match.groups()
+    if not (first[0].isupper() and second[0].isupper()):
+        return match.group(0)
+    names = _first_names()
+    if not any(strip_accents(word).upper().split("-")[0] in names for word in (first, second)):
+        return match.group(0)
+    return mask_words(first) + space + mask_words(second)
+
+
+def _valid_nir(candidate: str) -> bool:
+    value = compact(candidate)
+    return len(value) == 15 and std_nir.is_valid(value)

@@ -1,0 +1,190 @@
+"""Names of natural persons: two signals, never a capitalised word alone.
+
+A name is flagged when two things agree: a person header and a person-shaped value
+(`nom_prenom` = « GARNIER Sophie »), a civility and a capitalised word (« Mme Garnier »), or a
+first name of the Insee dictionary next to a surname-like word (« contacter Sophie Garnier »).
+Places, events and organisations named after someone (« rue Victor Hugo », « collège Jules
+Ferry », « Amicale Jean Moulin ») and people named in a public role (« M. Dupont, maire »)
+are blanked out first. Everything runs on whole columns: words are exploded into a long frame
+and looked up with joins, never one cell at a time in Python.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from publisher.privacy.lexicon import (
+    CIVILITY,
+    LEGAL_PERSON_WORDS,
+    NAME_WORD,
+    PLACE_WORDS,
+    ROLE_WORDS,
+    UPPER_WORD,
+    word_list,
+)
+from publisher.privacy.whitelist import BLANK
+
+NOT_FIRST_NAMES = word_list("non-prenoms.txt")
+"""Insee first names that are above all words or local place names in administrative text."""
+
+NOT_SURNAMES = word_list("non-patronymes.txt")
+"""Capitalised words that are never a surname: articles, calendar, common nouns of acts."""
+
+_SEQUENCE = rf"{NAME_WORD}(?:\s+{NAME_WORD}){{1,3}}"
+_PARTICLE = r"(?:(?i:de|du|des|de la|d'|d’|l'|l’|la|le|les|aux|au)\s*)*"
+_QUALIFIER = r"(?:\p{Ll}[\p{L}'’-]*\s+){0,2}"
+"""« école *élémentaire* Jules Guesde », « salle *polyvalente* Jean Moulin »."""
+_START = r"(?:^|[^\p{L}\p{N}])"
+_END = r"(?:$|[^\p{L}\p{N}])"
+"""Word edges for words that may begin or end with an accent (« école », « délégué »); the
+ASCII `\b` used elsewhere keeps the regex engine on its fast path but ignores accents."""
+_PLACE_SPAN = (
+    rf"{_START}(?i:(?:{PLACE_WORDS}))\s+{_QUALIFIER}{_PARTICLE}{NAME_WORD}"
+    rf"(?:\s+(?:(?i:et|&)\s+)?{_PARTICLE}{NAME_WORD}){{0,3}}"
+)
+_ROLE_BEFORE = (
+    rf"{_START}(?i:(?:{ROLE_WORDS}))\s*[,:]?\s*(?:{CIVILITY}\s+)?"
+    rf"{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}"
+)
+_ROLE_AFTER = (
+    rf"(?:{CIVILITY}\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s*[,(–-]\s*"
+    rf"(?i:(?:{ROLE_WORDS})){_END}"
+)
+_CIVILITY_NAME = rf"(?-u:\b){CIVILITY}\s+{NAME_WORD}(?:\s+{NAME_WORD})?"
+
+
+@lru_cache(maxsize=1)
+def first_names() -> pl.Series:
+    """The vendored Insee first names (upper case, no accents), minus `NOT_FIRST_NAMES`."""
+    names = sorted(word_list("prenoms.txt") - NOT_FIRST_NAMES)
+    return pl.Series("word", names, dtype=pl.String)
+
+
+def fold(word: pl.Expr) -> pl.Expr:
+    """Upper case without accents nor apostrophes: « Hélène » → « HELENE »."""
+    return (
+        word.str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.replace_all(r"['’]", "")
+        .str.to_uppercase()
+    )
+
+
+def blank_public_names(text: pl.Expr) -> pl.Expr:
+    """Places, organisations and public roles named after people, blanked before detection."""
+    for pattern in (_PLACE_SPAN, _ROLE_BEFORE, _ROLE_AFTER):
+        text = text.str.replace_all(pattern, BLANK)
+    return text
+
+
+def may_name(text: pl.Expr) -> pl.Expr:
+    """A cheap first look: two capitalised words in a row, or a civility."""
+    return text.str.contains(_SEQUENCE) | text.str.contains(_CIVILITY_NAME)
+
+
+def civility_names(text: pl.Expr) -> pl.Expr:
+    """The first « civility + capitalised word » of each cell, or null."""
+    return text.str.extract(f"({_CIVILITY_NAME})", 1)
+
+
+def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
+    """Cells (`_cell`) whose text (`text`) holds a first name next to a surname-like word.
+
+    A short cell naming an organisation (« Les Amis de Simone Signoret ») names no person;
+    nor does a cell written all in capitals, where every word looks like a name (« LA FERTE
+    BERNARD »): there only a person header or a civility counts.
+    Returns `_cell` and `match` (the sequence of capitalised words, to be masked).
+    """
+    sequences = (
+        cells.filter(~_organisation(pl.col("text")) & pl.col("text").str.contains(r"\p{Ll}"))
+        .select("_cell", pl.col("text").str.extract_all(_SEQUENCE).alias("match"))
+        .explode("match")
+        .drop_nulls("match")
+        .with_row_index("_seq")
+    )
+    if sequences.height == 0:
+        return pl.DataFrame(schema={"_cell": pl.UInt32, "match": pl.String})
+    words = (
+        sequences.select("_seq", pl.col("match").str.split(" ").alias("word"))
+        .explode("word")
+        .filter(pl.col("word") != "")
+        .with_columns(_word_classes(pl.col("word")))
+    )
+    next_surname = pl.col("surname").shift(-1).over("_seq").fill_null(False)
+    previous_surname = pl.col("surname").shift(1).over("_seq").fill_null(False)
+    found = (
+        words.with_columns(
+            (pl.col("first") & (next_surname | previous_surname)).alias("pair"),
+        )
+        .group_by("_seq")
+        .agg(pl.col("pair").any(), pl.col("legal").any())
+        .filter(pl.col("pair") & ~pl.col("legal"))
+    )
+    return (
+        sequences.join(found.select("_seq"), on="_seq", how="semi")
+        .group_by("_cell", maintain_order=True)
+        .agg(pl.col("match").first())
+    )
+
+
+def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
+    """Cells that read whole as a person's name (for columns with a person header).
+
+    A cell of one to three capitalised words, none of an organisation nor an article or a
+    « Saint » (« ST NAZAIRE ASSOCIATIONS »), with a first name of the
+    dictionary; where `lone_word` is set (a first-name column, or a surname column beside
+    one) one capitalised word is enough; where `bare_name` is set (a bare « nom » column) the
+    cell must have the registry form, surname in capitals.
+    """
+    text = pl.col("text").str.strip_chars().str.replace(f"^{CIVILITY}\\s+", "")
+    registry = text.str.contains(rf"^(?:{UPPER_WORD}\s+{NAME_WORD}|{NAME_WORD}\s+{UPPER_WORD})$")
+    shaped = cells.filter(
+        text.str.contains(rf"^{NAME_WORD}(?:[\s]+{NAME_WORD}){{0,2}}$")
+        & (~pl.col("bare_name") | registry)
+    ).with_columns(text.alias("match"))
+    if shaped.height == 0:
+        return pl.DataFrame(schema={"_cell": pl.UInt32, "match": pl.String})
+    words = (
+        shaped.select("_cell", pl.col("match").str.split(" ").alias("word"))
+        .explode("word")
+        .filter(pl.col("word") != "")
+        .with_columns(_word_classes(pl.col("word")))
+    )
+    verdict = words.group_by("_cell").agg(
+        pl.col("first").any(),
+        (pl.col("legal") | pl.col("stop")).any().alias("other"),
+        pl.len().alias("count"),
+    )
+    lone = shaped.select("_cell", "lone_word")
+    named = ~pl.col("other") & (pl.col("first") | (pl.col("lone_word") & (pl.col("count") == 1)))
+    verdict = verdict.join(lone, on="_cell")
+    keep = verdict.filter(named).select("_cell")
+    return shaped.join(keep, on="_cell", how="semi").select("_cell", "match")
+
+
+def _legal_word(word: pl.Expr) -> pl.Expr:
+    """A lower-case, unaccented word of an organisation's name, plural included."""
+    words = list(LEGAL_PERSON_WORDS)
+    return word.is_in(words) | word.str.strip_suffix("s").is_in(words)
+
+
+def _organisation(text: pl.Expr) -> pl.Expr:
+    """A cell of at most six words, one of which belongs to an organisation's name."""
+    words = fold(text).str.to_lowercase().str.extract_all(r"[a-z]+")
+    return words.list.eval(_legal_word(pl.element())).list.any() & (words.list.len() <= 6)
+
+
+def _word_classes(word: pl.Expr) -> list[pl.Expr]:
+    folded = fold(word)
+    head = folded.str.extract(r"^([^-]+)", 1)
+    legal = folded.str.to_lowercase().str.split("-").list.eval(_legal_word(pl.element())).list.any()
+    first = head.is_in(first_names().implode())
+    stop = folded.is_in(list(NOT_SURNAMES)) | head.is_in(list(NOT_SURNAMES))
+    return [
+        first.alias("first"),
+        (~stop & ~legal & folded.str.contains(r"^[A-Z][A-Z-]+$")).alias("surname"),
+        legal.alias("legal"),
+        (stop & ~first).alias("stop"),
+    ]

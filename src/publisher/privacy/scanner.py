@@ -1,0 +1,180 @@
+"""The scanner: a table of text columns in, masked hits grouped by column and family out.
+
+Order matters and is fixed: the whitelist first (public identifiers leave the game), then every
+family's detector on each whole column, then the row context (does the row name a person?)
+decides the conditional candidates, and only then values are masked, one sample per group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+import polars as pl
+
+from publisher.privacy.detectors import (
+    DETECTORS,
+    PERSON_SIGNALS,
+    Cells,
+    Family,
+    Strength,
+    detect,
+    header_flags,
+)
+from publisher.privacy.masking import (
+    mask_coordinate,
+    mask_date,
+    mask_digits,
+    mask_email,
+    mask_iban,
+    mask_identifier,
+    mask_nir,
+    mask_phone,
+    mask_words,
+)
+from publisher.privacy.whitelist import blank_public_spans, public_identifier
+
+
+class Grade(StrEnum):
+    """`direct`: personal data (blocking unless declared); `review`: to be checked."""
+
+    DIRECT = "direct"
+    REVIEW = "review"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Cells of one column where one family was found, with one masked sample."""
+
+    family: Family
+    column: str
+    grade: Grade
+    rows: tuple[int, ...]
+    sample: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What the scanner needs to know beyond the cells."""
+
+    own_domains: tuple[str, ...] = ()
+    """The commune's e-mail domains: nominative addresses there are its agents'."""
+    about_people: bool = False
+    """The dataset declares personal data: precise coordinates there locate individuals."""
+    k: int = 3
+    today: date = field(default_factory=date.today)
+
+
+MASKS: dict[Family, Callable[[str], str]] = {
+    Family.NIR: mask_nir,
+    Family.IBAN: mask_iban,
+    Family.EMAIL: mask_email,
+    Family.PHONE: mask_phone,
+    Family.NAME: mask_words,
+    Family.BIRTH_DATE: mask_date,
+    Family.ADDRESS: mask_words,
+    Family.PLATE: mask_digits,
+    Family.PARCEL: mask_identifier,
+    Family.GEOLOCATION: mask_coordinate,
+    Family.IDENTIFIER: mask_identifier,
+    Family.SENSITIVE: str,  # the category word, never the cell
+    Family.SMALL_COUNT: str,  # a count below k identifies nobody by itself
+}
+
+
+def scan(frame: pl.DataFrame, row_numbers: pl.Series, options: ScanOptions) -> list[Hit]:
+    """Every personal-data hit of a table, grouped by (column, family, grade), masked.
+
+    The table is turned once into one line per distinct value of each column, so that each
+    family's expressions run once over all the columns together and a value repeated on
+    many rows (a category, an association's name) is looked at once.
+    """
+    if frame.height == 0 or frame.width == 0:
+        return []
+    cells = (
+        frame.select(pl.all().cast(pl.String))
+        .with_row_index("_idx")
+        .unpivot(index="_idx", variable_name="column", value_name="raw")
+        .filter(pl.col("raw").is_not_null() & (pl.col("raw").str.strip_chars() != ""))
+    )
+    if cells.height == 0:
+        return []
+    values = _values(cells, frame.columns)
+    found = detect(Cells(values, options.own_domains, options.k, options.today))
+    located = found.join(values.select("_cell", "column", "raw"), on="_cell").join(
+        cells, on=["column", "raw"]
+    )
+    return _group(_decide(located, options), row_numbers, frame.columns)
+
+
+def _values(cells: pl.DataFrame, headers: list[str]) -> pl.DataFrame:
+    """One line per distinct value of each column: `_cell` (its id), `column`, `raw`,
+    `public` (whitelisted), `text` (public spans blanked) and the header's flags."""
+    values = cells.select("column", "raw").unique(maintain_order=True).with_row_index("_cell")
+    return values.with_columns(
+        public_identifier(values, "raw").alias("public"),
+        blank_public_spans(pl.col("raw")).alias("text"),
+    ).join(header_flags(headers), on="column", how="left")
+
+
+def _decide(candidates: pl.DataFrame, options: ScanOptions) -> pl.DataFrame:
+    """Turn strengths into grades with the row context: a row names a person when any of its
+    cells holds a direct person signal (name, personal e-mail, birth date, NIR…)."""
+    signals = [family.value for family in PERSON_SIGNALS]
+    person_rows = (
+        candidates.filter(
+            pl.col("family").is_in(signals) & (pl.col("strength") == Strength.DIRECT.value)
+        )
+        .get_column("_idx")
+        .unique()
+    )
+    person = pl.col("_idx").is_in(person_rows.implode()) | pl.lit(options.about_people)
+    strength = pl.col("strength")
+    grade = (
+        pl.when(strength == Strength.DIRECT.value)
+        .then(pl.lit(Grade.DIRECT.value))
+        .when(strength == Strength.REVIEW.value)
+        .then(pl.lit(Grade.REVIEW.value))
+        .when(strength == Strength.DIRECT_IF_PERSON.value)
+        .then(
+            pl.when(person).then(pl.lit(Grade.DIRECT.value)).otherwise(pl.lit(Grade.REVIEW.value))
+        )
+        .when(strength == Strength.IF_PERSON.value)
+        .then(pl.when(person).then(pl.lit(Grade.DIRECT.value)))
+        .when(strength == Strength.REVIEW_IF_PERSON.value)
+        .then(pl.when(person).then(pl.lit(Grade.REVIEW.value)))
+    )
+    return candidates.with_columns(grade.alias("grade")).drop_nulls("grade")
+
+
+def _group(decided: pl.DataFrame, row_numbers: pl.Series, columns: list[str]) -> list[Hit]:
+    rows = pl.DataFrame(
+        {"_idx": pl.int_range(0, len(row_numbers), eager=True, dtype=pl.UInt32), "row": row_numbers}
+    )
+    order = {family.value: position for position, family in enumerate(DETECTORS)}
+    grouped = (
+        decided.join(rows, on="_idx")
+        .sort("row")
+        .group_by("column", "family", "grade", maintain_order=True)
+        .agg(
+            pl.col("row").unique(maintain_order=True),
+            pl.col("match").first(),
+            pl.col("detail").first(),
+        )
+    )
+    hits = [
+        Hit(
+            family=Family(family),
+            column=column,
+            grade=Grade(grade),
+            rows=tuple(found_rows),
+            sample=MASKS[Family(family)](match),
+            detail=detail,
+        )
+        for column, family, grade, found_rows, match, detail in grouped.iter_rows()
+    ]
+    position = {column: index for index, column in enumerate(columns)}
+    return sorted(hits, key=lambda hit: (position[hit.column], order[hit.family.value]))

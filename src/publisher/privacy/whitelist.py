@@ -1,0 +1,84 @@
+"""Public identifiers, run first: whatever matches here is never flagged.
+
+SIREN/SIRET (Luhn, La Poste), TVA, RNA, INSEE and postal codes, BAL `cle_interop`, ACTES ids,
+UAI, IRVE ids, UUIDs, EAN-13, amounts, years and web addresses. A cell that *is* one of them
+is left out of every family; inside free text, their spans are blanked before detection, so a
+SIRET never looks like a phone number and a URL never like a name.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from publisher.checks.custom.identifiers import luhn_valid, siret_problem
+
+BLANK = " ∅ "
+
+_WHOLE_CELL = (
+    r"^W\d{9}$",  # RNA
+    r"^(?:\d{5}|2[AB]\d{3})$",  # code INSEE, code postal
+    r"^(?:\d{5}|2[AB]\d{3})_[0-9A-Z]{4}_\d{5}(?:_[0-9A-Z]+)?$",  # BAL cle_interop
+    r"^\d{3}-\d{9}-\d{8}-[0-9A-Z_.\-]+$",  # ACTES
+    r"^\d{7}[A-Z]$",  # UAI
+    r"^FR\*?[0-9A-Z]{3}\*?[EP][0-9A-Z*]+$",  # IRVE id_pdc_itinerance / id_station
+    r"^[0-9A-F]{8}-?[0-9A-F]{4}-?[0-9A-F]{4}-?[0-9A-F]{4}-?[0-9A-F]{12}$",  # UUID
+    r"^(?:18|19|20)\d{2}$",  # year
+    r"^FR[0-9A-Z]{2}\d{9}$",  # TVA intracommunautaire
+    r"^-?\d{1,3}(?:[  ]\d{3})+(?:[.,]\d{1,2})?\s?(?:€|EUR)?$",  # amount, thousands spaced
+    r"^-?(?:0|[1-9]\d{0,7})(?:[.,]\d+)?\s?(?:€|EUR)?$",  # number, amount, measure, rate
+    r"^-?\d+[.,]\d+$",  # decimal number (coordinates, ratios)
+)
+_SHAPES = "|".join(f"(?:{pattern})" for pattern in _WHOLE_CELL)
+_IN_TEXT = "|".join(
+    (
+        r"(?i:https?://|www\.)\S+",
+        r"\d{3}-\d{9}-\d{8}-[0-9A-Za-z_.\-]+",
+        r"(?:\d{5}|2[AB]\d{3})_[0-9A-Za-z]{4}_\d{5}(?:_[0-9A-Za-z]+)?(?-u:\b)",
+        r"W\d{9}(?-u:\b)",
+        r"(?i:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?-u:\b)",
+        r"FR\*[0-9A-Z]{3}\*[EP][0-9A-Z*]+",
+        r"(?i:siret|siren|n°\s*siret)\s*:?\s*[\d ]{9,17}",
+    )
+)
+"""Public identifiers inside free text, in one pattern so that the text is read once."""
+
+
+def compact(expr: pl.Expr) -> pl.Expr:
+    """Spaces (no-break ones too), dots and dashes removed, upper case."""
+    return expr.str.replace_all(r"[\s.\-]", "").str.to_uppercase()
+
+
+def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
+    """True where the whole cell of `column` is a public identifier or a plain number.
+
+    Checksums run only on the cells that are 9, 13 or 14 digits once compacted.
+    """
+    shaped = pl.col(column).str.strip_chars().str.to_uppercase().str.contains(_SHAPES)
+    packed = pl.col("_packed")
+    length = packed.str.len_chars()
+    numbers = (
+        cells.select(pl.int_range(pl.len()).alias("_at"), compact(pl.col(column)).alias("_packed"))
+        .filter(packed.str.contains(r"^(?:\d{9}|\d{13}|\d{14})$"))
+        .filter(
+            ((length == 9) & luhn_valid(packed, 9))
+            | ((length == 14) & siret_problem(packed).is_null())
+            | ((length == 13) & _ean13_valid(packed))
+        )
+        .get_column("_at")
+    )
+    checked = pl.int_range(pl.len()).is_in(numbers.implode())
+    return cells.select((shaped.fill_null(False) | checked).alias("public")).to_series()
+
+
+def blank_public_spans(text: pl.Expr) -> pl.Expr:
+    """Free text with URLs, ACTES ids, `cle_interop`, RNA, UUIDs and SIRETs blanked out."""
+    return text.str.replace_all(rf"(?-u:\b)(?:{_IN_TEXT})", BLANK)
+
+
+def _ean13_valid(packed: pl.Expr) -> pl.Expr:
+    total = pl.lit(0, dtype=pl.Int32)
+    for index in range(12):
+        digit = packed.str.slice(index, 1).cast(pl.Int32, strict=False)
+        total = total + digit * (3 if index % 2 else 1)
+    check = packed.str.slice(12, 1).cast(pl.Int32, strict=False)
+    return (10 - total % 10) % 10 == check

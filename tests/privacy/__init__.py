@@ -1,0 +1,1 @@
+"""Tests of the privacy scanner: detectors, whitelist, masking, declaration, quality, leaks."""
