@@ -3,10 +3,14 @@ are interrupted for real (`kill -9`) then finished."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -272,3 +276,33 @@ def test_push_sends_valid_records_once_and_turns_invalid_ones_into_findings(mini
     ):
         assert client.explore_records_count("begles-propre") == 1 + 2
 
+
+def test_publish_draws_a_progress_bar_on_a_terminal_only(mini_repo):
+    mini_repo.dataset("propre")
+    mini_repo.dataset("autre")
+    executable = Path(sys.executable).with_name("publisher")
+    controller, terminal = pty.openpty()
+    drawn: list[bytes] = []
+
+    def watch_screen() -> None:
+        with contextlib.suppress(OSError):  # the terminal closes with the process
+            while chunk := os.read(controller, 4096):
+                drawn.append(chunk)
+
+    watcher = threading.Thread(target=watch_screen)
+    watcher.start()
+    process = subprocess.Popen(
+        [str(executable), "publish", str(mini_repo.root)],
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+    )
+    os.close(terminal)
+    printed = process.communicate(timeout=120)[0].decode()
+    watcher.join(30)
+    os.close(controller)
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(drawn).decode(errors="replace"))
+    assert process.returncode == 0, printed
+    assert re.search(r"Publication ━+ 2/2 begles-", screen), screen
+    assert "━" not in printed
+    assert "begles-autre : créé et publié (1 enregistrement, vérifié, rendu public)" in printed
