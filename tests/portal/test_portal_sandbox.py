@@ -14,6 +14,8 @@ from publisher.errors import ConfigurationError, PortalError
 from publisher.portal import AutomationClient, SandboxServer
 from publisher.portal.content import field_name
 from publisher.portal.sandbox.records import ExtractionError, extract
+from publisher.portal.sandbox.settings import SandboxSettings
+from publisher.portal.sandbox.store import Store
 
 AUTOMATION = "/api/automation/v1.0"
 EXPLORE = "/api/explore/v2.1"
@@ -322,6 +324,24 @@ def test_admin_key_is_private_and_reused(tmp_path: Path) -> None:
     with SandboxServer(tmp_path) as second:
         assert second.api_key == key
         assert key not in repr(second)
+
+
+def test_a_commune_key_kept_from_an_older_sandbox_gets_the_permissions_it_needs(
+    tmp_path: Path,
+) -> None:
+    with SandboxServer(tmp_path) as first:
+        key = first.commune_key("begles")
+    store = Store(SandboxSettings(tmp_path))
+    older = ("create_dataset", "edit_dataset", "publish_dataset")
+    store.add_api_key(key, "commune begles", older, "begles")
+    caller = store.authenticate(key)
+    assert caller is not None and "manage_dataset" not in caller.permissions
+
+    with SandboxServer(tmp_path) as second:
+        assert second.commune_key("begles") == key
+    caller = store.authenticate(key)
+    assert caller is not None and caller.commune == "begles"
+    assert {"manage_dataset", "explore_restricted_dataset"} <= caller.permissions
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "portail.example"])
