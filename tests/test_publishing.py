@@ -3,13 +3,18 @@ are interrupted for real (`kill -9`) then finished."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -185,7 +190,24 @@ def publisher_process(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes
     )
 
 
-def test_a_run_killed_half_way_converges_on_rerun(mini_repo, tmp_path):
+def publicly_visible(server: SandboxServer, dataset_id: str) -> bool:
+    """Whether a visitor without any key finds the dataset in the public catalogue."""
+    url = f"{server.url}/api/explore/v2.1/catalog/datasets/{dataset_id}"
+    return httpx.get(url).status_code == 200
+
+
+def half_published(server: SandboxServer, datasets: list[dict]) -> bool:
+    return len(datasets) >= 3 and any(not d["is_published"] for d in datasets)
+
+
+def read_back_but_not_yet_public(server: SandboxServer, datasets: list[dict]) -> bool:
+    return any(
+        d["is_published"] and not publicly_visible(server, d["dataset_id"]) for d in datasets
+    )
+
+
+@pytest.mark.parametrize("moment", [half_published, read_back_but_not_yet_public])
+def test_a_run_killed_half_way_converges_on_rerun(mini_repo, tmp_path, moment):
     names = [f"jeu-{number}" for number in range(6)]
     for name in names:
         mini_repo.dataset(name)
@@ -195,11 +217,7 @@ def test_a_run_killed_half_way_converges_on_rerun(mini_repo, tmp_path):
         first = publisher_process(*args, env=env)
         with AutomationClient(server.url, server.api_key) as client:
             deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:  # kill once a dataset is half-published
-                touched = client.list_datasets()
-                half = [d for d in touched if not d["is_published"]]
-                if len(touched) >= 3 and half:
-                    break
+            while time.monotonic() < deadline and not moment(server, client.list_datasets()):
                 time.sleep(0.02)
             first.send_signal(signal.SIGKILL)
             first.wait(30)
@@ -222,6 +240,7 @@ def test_a_run_killed_half_way_converges_on_rerun(mini_repo, tmp_path):
             for dataset in datasets:
                 assert len(client.list_resources(dataset["uid"])) == 1  # no duplicate
                 assert client.explore_records_count(dataset["dataset_id"]) == 1
+                assert publicly_visible(server, dataset["dataset_id"])
         again = subprocess.run(
             [first.args[0], *args],
             capture_output=True,
@@ -256,3 +275,34 @@ def test_push_sends_valid_records_once_and_turns_invalid_ones_into_findings(mini
         AutomationClient(server.url, server.api_key) as client,
     ):
         assert client.explore_records_count("begles-propre") == 1 + 2
+
+
+def test_publish_draws_a_progress_bar_on_a_terminal_only(mini_repo):
+    mini_repo.dataset("propre")
+    mini_repo.dataset("autre")
+    executable = Path(sys.executable).with_name("publisher")
+    controller, terminal = pty.openpty()
+    drawn: list[bytes] = []
+
+    def watch_screen() -> None:
+        with contextlib.suppress(OSError):  # the terminal closes with the process
+            while chunk := os.read(controller, 4096):
+                drawn.append(chunk)
+
+    watcher = threading.Thread(target=watch_screen)
+    watcher.start()
+    process = subprocess.Popen(
+        [str(executable), "publish", str(mini_repo.root)],
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+    )
+    os.close(terminal)
+    printed = process.communicate(timeout=120)[0].decode()
+    watcher.join(30)
+    os.close(controller)
+    screen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(drawn).decode(errors="replace"))
+    assert process.returncode == 0, printed
+    assert re.search(r"Publication ━+ 2/2 begles-", screen), screen
+    assert "━" not in printed
+    assert "begles-autre : créé et publié (1 enregistrement, vérifié, rendu public)" in printed

@@ -68,6 +68,7 @@ def portal_picture(client: AutomationClient) -> dict[str, object]:
             ),
             "metadata": {t: metadata[t] for t in ("default", "internal") if t in metadata},
             "published": client.get_status(uid)["is_published"],
+            "restricted": dataset["is_restricted"],
             "rows": table_fingerprint([read_csv_text(export, ",")]).lines,
         }
     return picture

@@ -343,6 +343,6 @@ def test_create_after_a_lost_answer_returns_the_dataset_that_landed() -> None:
     assert calls == ["POST", "GET"]
     assert bodies[0] == {
         "dataset_id": "begles-budget",
-        "is_restricted": False,
+        "is_restricted": True,
         "metadata": {"default": {"title": {"value": "Budget"}}},
     }

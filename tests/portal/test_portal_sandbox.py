@@ -14,6 +14,8 @@ from publisher.errors import ConfigurationError, PortalError
 from publisher.portal import AutomationClient, SandboxServer
 from publisher.portal.content import field_name
 from publisher.portal.sandbox.records import ExtractionError, extract
+from publisher.portal.sandbox.settings import SandboxSettings
+from publisher.portal.sandbox.store import Store
 
 AUTOMATION = "/api/automation/v1.0"
 EXPLORE = "/api/explore/v2.1"
@@ -82,6 +84,52 @@ def test_missing_or_unknown_key_is_401_with_the_error_shape(portal: SandboxServe
     assert missing.status_code == unknown.status_code == 401
     assert set(missing.json()) == {"error_code", "message"}
     assert unknown.json()["error_code"] == "invalid_api_key"
+
+
+def test_restricted_dataset_is_explored_only_with_the_permission_until_made_public(
+    portal: SandboxServer, http: httpx.Client
+) -> None:
+    created = http.post(
+        f"{AUTOMATION}/datasets/",
+        json={"dataset_id": "begles-budget", "is_restricted": True, "metadata": METADATA},
+    ).json()
+    uid = created["uid"]
+    add_csv(http, uid, "Poste;Montant\nVoirie;100\n")
+    http.post(f"{AUTOMATION}/datasets/{uid}/publish/")
+    wait_idle(http, uid)
+    without = portal.create_api_key("édition", ("edit_dataset", "manage_dataset"))
+    commune = {"Authorization": f"apikey {portal.commune_key('begles')}"}
+    paths = [
+        "/catalog/datasets/begles-budget",
+        "/catalog/datasets/begles-budget/records",
+        "/catalog/datasets/begles-budget/exports/csv",
+    ]
+
+    def statuses(headers: dict[str, str]) -> list[int]:
+        return [
+            httpx.get(f"{portal.url}{EXPLORE}{path}", headers=headers).status_code for path in paths
+        ]
+
+    def catalog(headers: dict[str, str]) -> list[str]:
+        answer = httpx.get(f"{portal.url}{EXPLORE}/catalog/datasets", headers=headers).json()
+        return [d["dataset_id"] for d in answer["results"]]
+
+    anonymous: dict[str, str] = {}
+    assert statuses(anonymous) == [404] * 3 and catalog(anonymous) == []
+    assert statuses({"Authorization": f"apikey {without}"}) == [404] * 3
+    assert statuses(commune) == [200] * 3 and catalog(commune) == ["begles-budget"]
+    assert http.get(f"{EXPLORE}/catalog/datasets/begles-budget").status_code == 200
+
+    reader = {"Authorization": f"apikey {portal.create_api_key('lecture', ('edit_dataset',))}"}
+    body = {**http.get(f"{AUTOMATION}/datasets/{uid}/").json(), "is_restricted": False}
+    refused = httpx.put(f"{portal.url}{AUTOMATION}/datasets/{uid}/", headers=reader, json=body)
+    assert refused.status_code == 403 and "manage_dataset" in refused.json()["message"]
+    made_public = httpx.put(f"{portal.url}{AUTOMATION}/datasets/{uid}/", headers=commune, json=body)
+    assert made_public.json()["is_restricted"] is False
+    assert statuses(anonymous) == [404] * 3  # the published snapshot is still restricted
+    http.post(f"{AUTOMATION}/datasets/{uid}/publish_metadata/")
+    wait_idle(http, uid)
+    assert statuses(anonymous) == [200] * 3 and catalog(anonymous) == ["begles-budget"]
 
 
 def test_key_without_permission_is_403(portal: SandboxServer, http: httpx.Client) -> None:
@@ -276,6 +324,24 @@ def test_admin_key_is_private_and_reused(tmp_path: Path) -> None:
     with SandboxServer(tmp_path) as second:
         assert second.api_key == key
         assert key not in repr(second)
+
+
+def test_a_commune_key_kept_from_an_older_sandbox_gets_the_permissions_it_needs(
+    tmp_path: Path,
+) -> None:
+    with SandboxServer(tmp_path) as first:
+        key = first.commune_key("begles")
+    store = Store(SandboxSettings(tmp_path))
+    older = ("create_dataset", "edit_dataset", "publish_dataset")
+    store.add_api_key(key, "commune begles", older, "begles")
+    caller = store.authenticate(key)
+    assert caller is not None and "manage_dataset" not in caller.permissions
+
+    with SandboxServer(tmp_path) as second:
+        assert second.commune_key("begles") == key
+    caller = store.authenticate(key)
+    assert caller is not None and caller.commune == "begles"
+    assert {"manage_dataset", "explore_restricted_dataset"} <= caller.permissions
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "portail.example"])

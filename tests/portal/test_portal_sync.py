@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -77,17 +78,23 @@ def test_create_publish_then_explore_serves_the_records(
 ) -> None:
     payload = make_payload()
     [change] = plan_changes(client, [payload])
-    assert (change.action, change.uid, change.reasons) == (
+    assert (change.action, change.uid, change.reasons, change.go_public) == (
         "create",
         None,
-        ("jeu absent du portail : création", "fichier subventions.csv ajouté"),
+        (
+            "jeu absent du portail : création",
+            "fichier subventions.csv ajouté",
+            "rendu public après vérification de la relecture",
+        ),
+        True,
     )
 
     seen: list[Outcome] = []
     [outcome] = apply_changes(client, [change], on_progress=seen.append)
 
     assert outcome.ok and outcome.action == "create" and outcome.uid
-    assert outcome.message == "créé et publié (3 enregistrements, vérifié)"
+    assert outcome.message == "créé et publié (3 enregistrements, vérifié, rendu public)"
+    assert client.get_dataset(outcome.uid)["is_restricted"] is False
     assert outcome.read_back is not None and outcome.read_back.digests is not None
     assert outcome.read_back.ok and len(set(outcome.read_back.digests)) == 1
     assert seen == [outcome]
@@ -294,7 +301,10 @@ def test_unparsable_csv_fails_its_dataset_only(
     assert client.explore_dataset("begles-broken") is None
     assert client.explore_records_count("begles-budget") == 3
     [again] = plan_changes(client, [broken])
-    assert again.reasons == ("dernière publication en échec (statut error)",)
+    assert again.reasons == (
+        "dernière publication en échec (statut error)",
+        "jeu restreint : rendu public après vérification de la relecture",
+    )
     assert state_of(client).interrupted() == []
 
 
@@ -422,3 +432,131 @@ def test_state_survives_a_restart(tmp_path: Path, make_payload: PayloadFactory) 
             assert client.explore_records_count("begles-subventions") == 3
             assert plan_changes(client, [payload])[0].action == "unchanged"
     assert key.encode() not in state_of(client).path.read_bytes()
+
+
+def anonymous_status(portal_url: str, dataset_id: str) -> int:
+    """What a visitor without any key gets for the dataset in the public catalogue."""
+    return httpx.get(f"{portal_url}/api/explore/v2.1/catalog/datasets/{dataset_id}").status_code
+
+
+def test_a_read_back_gap_leaves_the_new_dataset_restricted_until_it_matches(
+    client: AutomationClient, make_payload: PayloadFactory
+) -> None:
+    beyond_doubles = SUBVENTIONS.replace("300", "1e999")  # served back as `inf`
+    [outcome] = apply_changes(
+        client, plan_changes(client, [make_payload(files={"subventions.csv": beyond_doubles})])
+    )
+
+    assert not outcome.ok and outcome.read_back is not None
+    assert (outcome.read_back.count_ok, outcome.read_back.content_ok) == (True, False)
+    assert outcome.message.endswith("(3 enregistrements) : le jeu reste restreint")
+    assert client.get_dataset(outcome.uid or "")["is_restricted"] is True
+    assert anonymous_status(client.base_url, "begles-subventions") == 404
+    assert client.explore_dataset("begles-subventions") is not None  # the key may read it
+
+    [change] = plan_changes(client, [make_payload()])
+    assert change.action == "update" and change.go_public
+    assert change.reasons[-1] == "jeu restreint : rendu public après vérification de la relecture"
+    [fixed] = apply_changes(client, [change])
+    assert fixed.message == "mis à jour et publié (3 enregistrements, vérifié, rendu public)"
+    assert anonymous_status(client.base_url, "begles-subventions") == 200
+
+
+class InterruptedAt(httpx.BaseTransport):
+    """The real transport, but the run is interrupted (as by Ctrl+C) when it is about to
+    send a request matching `method` and the `path` pattern: nothing after it happens."""
+
+    def __init__(self, method: str, path: str) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.method, self.path = method, re.compile(path)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == self.method and self.path.search(request.url.path):
+            raise KeyboardInterrupt
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_run_interrupted_between_read_back_and_going_public_converges_on_rerun(
+    portal: SandboxServer,
+    client: AutomationClient,
+    transport: CountingTransport,
+    make_payload: PayloadFactory,
+) -> None:
+    payload = make_payload()
+    [change] = plan_changes(client, [payload])
+    with (
+        AutomationClient(
+            portal.url,
+            portal.api_key,
+            transport=InterruptedAt("PUT", r"/datasets/da_\w+/$"),
+            poll_interval=0.02,
+        ) as interrupted,
+        pytest.raises(KeyboardInterrupt),
+    ):
+        apply_changes(interrupted, [change])
+
+    dataset = client.find_dataset("begles-subventions")
+    assert dataset is not None and dataset["is_published"] and dataset["is_restricted"]
+    assert anonymous_status(portal.url, "begles-subventions") == 404
+    assert state_of(client).interrupted() == ["begles-subventions"]
+
+    transport.reset()
+    plan = plan_of(client, [payload])
+    assert plan.interrupted == ("begles-subventions",)
+    [resumed] = plan.changes
+    assert resumed.reasons == ("jeu restreint : rendu public après vérification de la relecture",)
+    [outcome] = apply_changes(client, list(plan.changes))
+
+    assert outcome.message == "déjà publié (3 enregistrements, vérifié, rendu public)"
+    uid = dataset["uid"]
+    assert [(m, p.removeprefix("/api/automation/v1.0")) for m, p in transport.writes] == [
+        ("PUT", f"/datasets/{uid}/"),
+        ("POST", f"/datasets/{uid}/publish_metadata/"),
+    ]
+    assert anonymous_status(portal.url, "begles-subventions") == 200
+    assert len(client.list_datasets()) == 1 and len(client.list_resources(uid)) == 1
+    assert state_of(client).interrupted() == []
+    assert plan_changes(client, [payload])[0].action == "unchanged"
+
+
+def test_an_update_keeps_a_public_dataset_public_all_along(
+    client: AutomationClient, transport: CountingTransport, make_payload: PayloadFactory
+) -> None:
+    publish(client, make_payload())
+    changed = make_payload(files={"subventions.csv": SUBVENTIONS + "Chorale;80;2026-03-01;33039\n"})
+    [change] = plan_changes(client, [changed])
+    assert not change.go_public
+    transport.reset()
+
+    [outcome] = apply_changes(client, [change])
+
+    assert outcome.message == "mis à jour et publié (4 enregistrements, vérifié)"
+    assert not [
+        path
+        for method, path in transport.writes
+        if method == "PUT" and path.endswith(f"/datasets/{change.uid}/")
+    ]
+    assert anonymous_status(client.base_url, "begles-subventions") == 200
+
+
+def test_read_back_compares_numbers_as_decimals_not_as_floats(
+    client: AutomationClient, make_payload: PayloadFactory
+) -> None:
+    spelled = (
+        "Bénéficiaire;Montant (€);Date de vote;Code INSEE\n"
+        "Club de rugby;0.1000000000000000055;2026-01-15;33039\n"
+        "Amicale laïque;1e3;2026-02-03;33039\n"
+        "Chorale;1.5e3;2026-02-20;33039\n"
+        "Les Jardins partagés;0.00001;2026-02-20;33039\n"
+        "Compagnie;1200.50;2026-02-21;33039\n"
+    )
+    [outcome] = publish(client, make_payload(files={"subventions.csv": spelled}))
+
+    served = client.explore_export_csv("begles-subventions").decode()
+    assert {"0.1", "1000.0", "1500.0", "1e-05", "1200.5"} <= set(
+        served.replace("\r\n", ",").split(",")
+    )
+    assert outcome.read_back is not None and outcome.read_back.ok

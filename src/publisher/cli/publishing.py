@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from publisher.cli.common import (
     friendly_errors,
     path_argument,
     print_text,
+    progress_bar,
     say_written,
     validate_repo,
 )
@@ -227,7 +228,9 @@ def _publish(
             if dry_run:
                 return prepared.dry_run_summary()
             _confirm_deletions(prepared, yes)
-            summary = apply(prepared, session, validation, on_progress=_printer())
+            busy = sum(change.calls_portal for change in prepared.plan.changes)
+            with progress_bar("Publication", busy) as step:
+                summary = apply(prepared, session, validation, on_progress=_printer(step))
     except PortalError as error:
         return PublicationSummary(
             portal_url or "bac à sable local", portal_url is None, (), error=str(error)
@@ -299,16 +302,18 @@ def _confirm_deletions(prepared: Prepared, yes: bool) -> None:
         )
 
 
-def _printer() -> Any:
-    """Print each outcome as soon as it is known (from the worker threads, one at a time)."""
+def _printer(step: Callable[[str], None]) -> Callable[[Outcome], None]:
+    """Print each outcome as soon as it is known and advance the progress bar (from the
+    worker threads, one at a time); an unchanged dataset without any call shows nothing."""
     lock = threading.Lock()
 
     def show(outcome: Outcome) -> None:
-        if outcome.action == "unchanged" and outcome.read_back is None:
+        if outcome.action == "unchanged" and outcome.ok and outcome.read_back is None:
             return
         mark = "✔" if outcome.ok else "✖"
         with lock:
             click.echo(f"  {mark} {outcome.dataset_id} : {outcome.message}")
+            step(outcome.dataset_id)
 
     return show
 

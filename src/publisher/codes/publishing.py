@@ -27,10 +27,11 @@ CODES = (
         "PORTAL-READBACK-COUNT",
         E,
         "Le portail ne sert pas toutes les lignes",
-        "Après publication, le catalogue public sert {portal} enregistrement(s) pour {local} "
-        "ligne(s) de données dans le fichier.",
+        "Après publication, le portail sert {portal} enregistrement(s) pour {local} ligne(s) "
+        "de données dans le fichier.",
         "Vérifiez dans le back-office du portail les erreurs de traitement du jeu, ainsi que le "
-        "séparateur et l'encodage déclarés, puis relancez la publication.",
+        "séparateur et l'encodage déclarés, puis relancez la publication. Un nouveau jeu reste "
+        "restreint, invisible du public, tant que l'écart demeure.",
         "CRPA L312-1-1",
         example={"portal": "118", "local": "120"},
     ),
@@ -38,10 +39,12 @@ CODES = (
         "PORTAL-READBACK-CONTENT",
         E,
         "Le portail sert un contenu différent du fichier",
-        "Après publication, le catalogue public sert {records} enregistrement(s) dont le "
-        "contenu diffère de celui du fichier (empreinte locale {local}, en ligne {portal}).",
-        "Comparez l'export CSV du jeu sur le portail avec le fichier (nombres, dates, espaces, "
-        "colonnes renommées) puis relancez la publication.",
+        "Après publication, le portail sert {records} enregistrement(s) dont le contenu "
+        "diffère de celui du fichier (empreinte locale {local}, en ligne {portal}).",
+        "Comparez l'export CSV du jeu sur le portail avec le fichier (nombres trop grands, "
+        "dates, espaces, zéros de tête perdus, colonnes renommées) puis relancez la "
+        "publication. Un nouveau jeu reste restreint, invisible du public, tant que l'écart "
+        "demeure.",
         "CRPA L312-1-1",
         example={"records": "120", "local": "3f5a0c1d2e4b", "portal": "9b1e77c0aa12"},
     ),

@@ -196,12 +196,14 @@ class AutomationClient:
         return None
 
     def create_dataset(
-        self, dataset_id: str, metadata: dict[str, dict[str, Any]], *, is_restricted: bool = False
+        self, dataset_id: str, metadata: dict[str, dict[str, Any]], *, is_restricted: bool = True
     ) -> JSON:
         """Create the dataset, or return it if an earlier attempt already created it.
 
-        A POST that timed out may have landed: the portal then reports a duplicate
-        `dataset_id` on the retry, so the slug is looked up again before giving up.
+        Restricted by default: only keys allowed to explore restricted datasets see it until
+        `make_public`, so nobody reads a publication that was not verified. A POST that timed
+        out may have landed: the portal then reports a duplicate `dataset_id` on the retry, so
+        the slug is looked up again before giving up.
         """
         self._guard(dataset_id)
         body = {
@@ -225,6 +227,19 @@ class AutomationClient:
         """The dataset object: `updated_at` tells whether its configuration moved."""
         return self._remember(
             self._json(self._request("GET", f"datasets/{uid}/"), self._label(uid))
+        )
+
+    def make_public(self, uid: str) -> JSON:
+        """Show the dataset to everyone (`is_restricted: false`, needs `manage_dataset`).
+
+        The dataset PUT replaces the whole object, so the current one is read first and sent
+        back with only the visibility changed. Live once the metadata are published.
+        """
+        current = self.get_dataset(uid)
+        kept = ("dataset_id", "metadata", "default_security")
+        body = {key: current[key] for key in kept if key in current} | {"is_restricted": False}
+        return self._remember(
+            self._json(self._request("PUT", f"datasets/{uid}/", json=body), self._label(uid))
         )
 
     def delete_dataset(self, uid: str) -> None:
@@ -639,8 +654,9 @@ class AutomationClient:
         if status == 403:
             return PortalAuthError(
                 f"la clé d'API n'a pas le droit d'agir sur {where} (403) : {message}",
-                hint="demandez pour cette clé les permissions create_dataset, edit_dataset et "
-                "publish_dataset, et utilisez la clé de la commune qui possède le jeu",
+                hint="demandez pour cette clé les permissions create_dataset, edit_dataset, "
+                "publish_dataset, manage_dataset et explore_restricted_dataset, et utilisez la "
+                "clé de la commune qui possède le jeu",
                 **common,
             )
         if status == 404:

@@ -7,12 +7,19 @@ Two kinds, for two questions:
   metadata: cheap, computed before any call to the portal.
 - `table_fingerprint` answers "does the portal serve what the file holds?": the rows of the
   local CSV files and of the portal's CSV export are put in one canonical text form (ODS-like
-  field names, trimmed cells, numbers without insignificant zeros, `lat,lon` pairs), sorted,
-  then hashed, so that the order of records and the portal's typing do not matter.
+  field names, trimmed cells, one spelling per number, `lat,lon` pairs), sorted, then hashed,
+  so that the order of records and the portal's typing do not matter.
+
+Numbers are compared as `decimal.Decimal`, never as floats: `1e3` is `1000` and `1200.50` is
+`1200.5` exactly. A decimal number is kept to the 15 significant digits a double always
+returns intact, since the portal stores it as a double and serves it back in its shortest
+form: `0.1000000000000000055` in a file is served as `0.1` and is no gap. Integers stay exact,
+and one with a leading zero (a postcode, a phone number) is a code, compared as written.
 """
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 import io
 import json
@@ -25,8 +32,14 @@ from typing import Any
 
 import polars as pl
 
-NUMBER = r"-?\d+\.\d+"
-PAIR = rf"^\s*({NUMBER}|-?\d+)\s*,\s*({NUMBER}|-?\d+)\s*$"
+NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+NUMBER_CELL = re.compile(NUMBER)
+INTEGER = re.compile(r"[+-]?(?:0|[1-9]\d*)")
+PAIR = re.compile(rf"\s*({NUMBER})\s*,\s*({NUMBER})\s*")
+DOUBLE_DIGITS = decimal.Context(prec=15, rounding=decimal.ROUND_HALF_EVEN)
+"""Significant digits any double keeps: decimal → double → decimal gives them back."""
+MAX_EXPONENT = 400
+"""Beyond any double: such a number is compared as written, never expanded."""
 CELL_SEPARATOR = "\x1f"
 
 
@@ -107,7 +120,7 @@ def table_fingerprint(frames: Iterable[pl.DataFrame]) -> TableFingerprint:
         return TableFingerprint(0, stable_hash([]), (), ())
     frame = pl.concat(parts, how="diagonal")
     columns = tuple(sorted(frame.columns))
-    canonical = frame.select(_canonical(pl.col(name)).alias(name) for name in columns)
+    canonical = pl.DataFrame([_canonical(frame[name]) for name in columns])
     lines = sorted(
         canonical.select(pl.concat_str(list(columns), separator=CELL_SEPARATOR)).to_series()
     )
@@ -115,24 +128,35 @@ def table_fingerprint(frames: Iterable[pl.DataFrame]) -> TableFingerprint:
     return TableFingerprint(len(lines), digest, columns, tuple(lines))
 
 
-def _canonical(column: pl.Expr) -> pl.Expr:
-    """One spelling per value: trimmed, `1200.50` → `1200.5`, `3.0` → `3`, `44.8 , -0.6`
-    → `44.8,-0.6`; anything else as written."""
+def _canonical(column: pl.Series) -> pl.Series:
+    """One spelling per cell: trimmed, numbers and `lat,lon` pairs canonical, anything else
+    as written. Each distinct value is spelled once, so long columns stay cheap."""
     text = column.cast(pl.String).fill_null("").str.strip_chars()
-    pair = text.str.extract_groups(PAIR)
-    return (
-        pl.when(text.str.contains(f"^{NUMBER}$"))
-        .then(_decimal(text))
-        .when(text.str.contains(PAIR))
-        .then(pl.concat_str([_decimal(pair.struct[0]), _decimal(pair.struct[1])], separator=","))
-        .otherwise(text)
-    )
+    spellings = {cell: canonical_cell(cell) for cell in text.unique().to_list()}
+    return text.replace_strict(spellings, return_dtype=pl.String)
 
 
-def _decimal(text: pl.Expr) -> pl.Expr:
-    """Drop the zeros that do not change a decimal number (and a dot left alone)."""
-    return (
-        text.str.replace(r"^(-?)0+(\d)", "${1}${2}")
-        .str.replace(r"(\.\d*?)0+$", "${1}")
-        .str.replace(r"\.$", "")
-    )
+def canonical_cell(text: str) -> str:
+    """`1e3` → `1000`, `1200.50` → `1200.5`, `44.80 , -0.6` → `44.8,-0.6`; codes such as
+    `01000` and any other text unchanged."""
+    pair = PAIR.fullmatch(text)
+    if pair:
+        return f"{_canonical_number(pair[1])},{_canonical_number(pair[2])}"
+    return _canonical_number(text)
+
+
+def _canonical_number(text: str) -> str:
+    """The one spelling of a number (see the module docstring), or `text` if it is none."""
+    if not NUMBER_CELL.fullmatch(text):
+        return text
+    digits = text.lstrip("+-")
+    if digits.isdigit() and len(digits) > 1 and digits.startswith("0"):
+        return text  # a code with a leading zero, not a quantity
+    number = decimal.Decimal(text)
+    if abs(number.adjusted()) > MAX_EXPONENT:
+        return text
+    if not INTEGER.fullmatch(text):
+        number = DOUBLE_DIGITS.plus(number)
+    if number.is_zero():
+        return "0"
+    return format(number.normalize(decimal.Context(prec=MAX_EXPONENT)), "f")

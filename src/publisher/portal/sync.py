@@ -7,11 +7,17 @@ with that listing, then says per dataset what would change and why: metadata fie
 hashes, portal uid and `updated_at` all match what the state last verified is unchanged
 without any further call; the others are compared in full with the portal.
 
-`apply_changes` writes only what the plan found different, a few datasets at a time. Each
-dataset is journalled in the state before its first write and closed after its read-back, so
-an interrupted run is finished by the next one; every step is idempotent on the portal
-(lookup by `dataset_id`, content-addressed files, resources matched by file), so finishing
-never duplicates anything. Deletions only come from a plan made with `prune`.
+`apply_changes` writes only what the plan found different, a few datasets at a time. A new
+dataset is created restricted (only keys allowed to explore restricted datasets see it),
+published, read back, and made public only when the read-back matches the files: nobody
+reads a publication that was not verified. A dataset still restricted on the portal (a
+read-back gap, a run interrupted before that last step) goes public the same way at the
+next run; a public dataset stays public while it is updated. Each dataset is journalled in
+the state before its first write and closed once verified and public, so an interrupted run
+is finished by the next one; every step is idempotent on the portal (lookup by
+`dataset_id`, content-addressed files, resources matched by file, visibility set, not
+toggled), so finishing never duplicates anything. Deletions only come from a plan made with
+`prune`.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from publisher.portal.payload import DatasetPayload, ResourceFile, same_upload, 
 from publisher.portal.state import PortalState, Verified
 
 Action = Literal["create", "update", "unchanged", "delete"]
+GO_PUBLIC = "rendu public après vérification de la relecture"
 READ_BACK_ATTEMPTS = 4
 SHOWN_VALUE = 60
 DEFAULT_CONCURRENCY = 4
@@ -59,7 +66,8 @@ class Change:
     """What pushing one dataset would do, and the French reasons shown to the user.
 
     `verify` marks an unchanged dataset the state does not vouch for: it is read back (no
-    write) so that the state is rebuilt from what the portal really serves.
+    write) so that the state is rebuilt from what the portal really serves. `go_public`
+    marks a dataset created, or still, restricted: it is made public once read back.
     """
 
     dataset_id: str
@@ -73,9 +81,23 @@ class Change:
     obsolete_resources: tuple[str, ...] = ()
     republish: bool = False
     verify: bool = False
+    go_public: bool = False
     other_sources: bool = False
     content_hash: str = ""
     metadata_hash: str = ""
+
+    @property
+    def calls_portal(self) -> bool:
+        """Whether applying it calls the portal at all: an unchanged dataset the state vouches
+        for does not."""
+        return self.action != "unchanged" or self.verify
+
+    @property
+    def writes_data(self) -> bool:
+        """Whether files or metadata are written and published, not only the visibility."""
+        return self.action == "create" or bool(
+            self.resource_steps or self.obsolete_resources or self.metadata_fields or self.republish
+        )
 
 
 @dataclass(frozen=True)
@@ -245,9 +267,15 @@ def _plan_one(
     base = {"dataset_id": payload.dataset_id, "commune": payload.commune, "payload": payload}
     if dataset is None:
         steps = tuple(ResourceStep(f, None, None) for f in payload.files)
-        reasons = ("jeu absent du portail : création", *_file_lines(payload.files))
+        reasons = ("jeu absent du portail : création", *_file_lines(payload.files), GO_PUBLIC)
         return Change(
-            **base, action="create", reasons=reasons, uid=None, resource_steps=steps, **hashes
+            **base,
+            action="create",
+            reasons=reasons,
+            uid=None,
+            resource_steps=steps,
+            go_public=True,
+            **hashes,
         )
     uid = dataset["uid"]
     fields, reasons = _metadata_diff(dataset.get("metadata") or {}, payload.metadata)
@@ -259,6 +287,7 @@ def _plan_one(
         and verified.content_hash == hashes["content_hash"]
         and verified.metadata_hash == hashes["metadata_hash"]
         and dataset.get("is_published")
+        and not dataset.get("is_restricted")
     ):
         return Change(**base, action="unchanged", reasons=(), uid=uid, **hashes)
 
@@ -270,7 +299,8 @@ def _plan_one(
     if content_changed and dataset.get("is_published") and not other_sources:
         file_reasons.append(_content_diff(client, payload))
     publication = _publication_reasons(dataset, client.get_status(uid))
-    reasons += file_reasons + publication
+    restricted = bool(dataset.get("is_restricted"))
+    reasons += file_reasons + publication + ([f"jeu restreint : {GO_PUBLIC}"] if restricted else [])
     return Change(
         **base,
         action="update" if reasons else "unchanged",
@@ -281,6 +311,7 @@ def _plan_one(
         obsolete_resources=tuple(r["uid"] for r in obsolete),
         republish=bool(steps or obsolete or publication),
         verify=not reasons,
+        go_public=restricted,
         other_sources=other_sources,
         **hashes,
     )
@@ -365,9 +396,8 @@ def _publication_reasons(dataset: JSON, status: JSON) -> list[str]:
 
 
 def _apply_one(client: AutomationClient, change: Change, state: PortalState, run: str) -> Outcome:
-    outcome = Outcome(change.dataset_id, change.action, change.uid, True, "déjà à jour")
-    if change.action == "unchanged" and not change.verify:
-        return outcome
+    if not change.calls_portal:
+        return Outcome(change.dataset_id, change.action, change.uid, True, "déjà à jour")
     uid = change.uid
     try:
         if change.action == "unchanged":
@@ -379,10 +409,14 @@ def _apply_one(client: AutomationClient, change: Change, state: PortalState, run
             return Outcome(change.dataset_id, "delete", change.uid, True, "supprimé du portail")
         if uid is None:
             assert change.payload is not None  # only deletions have none
-            uid = client.create_dataset(change.dataset_id, change.payload.metadata)["uid"]
-        _write(client, change, uid)
-        done = "créé et publié" if change.action == "create" else "mis à jour et publié"
-        return _verify(client, change, uid, state, done)
+            created = client.create_dataset(
+                change.dataset_id, change.payload.metadata, is_restricted=True
+            )
+            uid = created["uid"]
+        if change.writes_data:
+            _write(client, change, uid)
+        done = {"create": "créé et publié", "update": "mis à jour et publié"}[change.action]
+        return _verify(client, change, uid, state, done if change.writes_data else "déjà publié")
     except PortalAuthError:
         raise
     except PortalError as exc:
@@ -434,25 +468,31 @@ def _apply_resource(client: AutomationClient, uid: str, step: ResourceStep) -> N
 def _verify(
     client: AutomationClient, change: Change, uid: str, state: PortalState, done: str
 ) -> Outcome:
-    """Read the dataset back through Explore; remember it as verified only if it matches."""
+    """Read the dataset back through Explore, make it public if it was restricted, and
+    remember it as verified; a gap leaves it as it is (restricted or public)."""
     payload = change.payload
     assert payload is not None
     read_back = read_back_dataset(client, payload, uid, other_sources=change.other_sources)
     records = _plural(read_back.portal_records, "enregistrement")
     if not read_back.ok:
         state.end(change.dataset_id, "relecture en écart", None)
+        kept = " : le jeu reste restreint" if change.go_public else ""
         return Outcome(
             change.dataset_id,
             change.action,
             uid,
             False,
-            f"{done}, mais la relecture du catalogue public diffère du fichier ({records})",
+            f"{done}, mais la relecture du catalogue diffère du fichier ({records}){kept}",
             read_back,
         )
+    if change.go_public:
+        client.make_public(uid)
+        client.publish(uid, "publish_metadata")
     updated_at = str(client.get_dataset(uid).get("updated_at"))
+    verified = "vérifié, rendu public" if change.go_public else "vérifié"
     state.end(
         change.dataset_id,
-        "publié et vérifié",
+        f"publié, {verified}",
         Verified(
             change.dataset_id,
             uid,
@@ -463,7 +503,7 @@ def _verify(
         ),
     )
     return Outcome(
-        change.dataset_id, change.action, uid, True, f"{done} ({records}, vérifié)", read_back
+        change.dataset_id, change.action, uid, True, f"{done} ({records}, {verified})", read_back
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from publisher.portal.content import field_names
 
 INT = re.compile(r"-?(0|[1-9]\d{0,17})")
-DOUBLE = re.compile(r"-?\d+\.\d+(?:[eE][-+]?\d+)?")
+DOUBLE = re.compile(r"-?\d+(?:\.\d+(?:[eE][-+]?\d+)?|[eE][-+]?\d+)")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATETIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"

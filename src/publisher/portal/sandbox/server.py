@@ -30,7 +30,14 @@ KEY_FILE = "admin-api-key"
 START_TIMEOUT = 10.0
 
 
-COMMUNE_PERMISSIONS = ("create_dataset", "edit_dataset", "publish_dataset")
+COMMUNE_PERMISSIONS = (
+    "create_dataset",
+    "edit_dataset",
+    "publish_dataset",
+    "manage_dataset",
+    "explore_restricted_dataset",
+)
+"""What a commune needs to publish restricted, read back, then make public (§2.10)."""
 
 
 def ensure_admin_key(store: Store) -> str:

@@ -292,7 +292,8 @@ class Store:
     def add_api_key(
         self, key: str, label: str, permissions: tuple[str, ...], commune: str | None = None
     ) -> str:
-        """Register a key (idempotent) and return its uid."""
+        """Register a key and return its uid; a key already known gets `permissions`, so that
+        a state directory made by an older sandbox gives its keys what they need now."""
         unknown = set(permissions) - set(PERMISSIONS)
         if unknown:
             raise ValueError(f"permissions inconnues : {', '.join(sorted(unknown))}")
@@ -301,6 +302,10 @@ class Store:
                 "SELECT uid FROM api_keys WHERE key_hash = ?", (hash_key(key),)
             ).fetchone()
             if row:
+                conn.execute(
+                    "UPDATE api_keys SET permissions = ? WHERE key_hash = ?",
+                    (json.dumps(sorted(permissions)), hash_key(key)),
+                )
                 return str(row["uid"])
             uid = _new_uid("ak_")
             conn.execute(
