@@ -40,7 +40,31 @@ def test_the_untranslated_command_lists_and_fails_when_something_is_missing():
     )
     listed = [line for line in done.stdout.splitlines() if line]
     assert done.returncode == (1 if listed else 0)
-    assert f"{len(listed)} texte(s) sans traduction anglaise" in done.stderr
+    counts = [int(line.split()[0]) for line in done.stderr.splitlines()]
+    assert sum(counts) == len(listed)
+    assert "texte(s) sans traduction anglaise" in done.stderr
+    assert "texte(s) de click sans traduction française" in done.stderr
+
+
+def test_both_catalogs_are_complete_and_compiled():
+    assert untranslated("en") == [] and untranslated("fr") == []
+    assert compiled_matches_sources("fr", "click")
+
+
+def test_command_line_words_and_help_follow_the_language():
+    from click.testing import CliRunner
+
+    from publisher.cli import main
+
+    runner = CliRunner()
+    french = runner.invoke(main, ["check", "f.csv"])
+    assert "Erreur : Option manquante '--schema'." in french.output
+    english = runner.invoke(main, ["--lang", "en", "check", "f.csv"])
+    assert "Error: Missing option '--schema'." in english.output
+    help_en = runner.invoke(main, ["--lang", "en", "fix", "--help"]).output
+    assert "Write a corrected copy" in help_en and "[required]" in help_en
+    help_fr = runner.invoke(main, ["fix", "--help"]).output
+    assert "Écrire une copie corrigée" in help_fr and "[obligatoire]" in help_fr
 
 
 def test_english_plural_and_numbers():

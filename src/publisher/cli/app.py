@@ -70,6 +70,11 @@ def _requested_language(args: Sequence[str]) -> str | None:
     return None
 
 
+# click names some metavars (FILE, DIRECTORY) when the commands are defined, below: its words
+# follow the environment's language from the start, then `--lang` once parsed.
+set_language(resolve_language())
+
+
 @click.group(cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="publisher", message="publisher %(version)s")
 @click.option(

@@ -72,7 +72,7 @@ def _command_help() -> list[tuple[str, str]]:
         if command.help:
             found.append((path, command.help))
         for param in command.params:
-            if getattr(param, "help", None):
+            if getattr(param, "help", None) and param.name != "version":  # click's own words
                 found.append((f"{path} {param.name}", param.help))
         if isinstance(command, click.Group):
             for name, sub in command.commands.items():
