@@ -21,6 +21,7 @@ import polars as pl
 from publisher.checks.registry import BaseFamily, DatasetContext, ResourceContext, register
 from publisher.codes import make
 from publisher.findings import Finding, Location
+from publisher.i18n import N_
 from publisher.model import PersonalData
 from publisher.privacy.anonymity import k_anonymity
 from publisher.privacy.detectors import AGENT_NOMINATIVE, Family, email_kind
@@ -139,7 +140,7 @@ def _hit_finding(
     unit: str,
 ) -> Finding:
     if declaration is None:
-        note = "Aucune déclaration de données personnelles n'accompagne ce fichier."
+        note = N_("Aucune déclaration de données personnelles n'accompagne ce fichier.")
     else:
         note = f"Le descripteur déclare les données personnelles « {declaration.status} »."
     return make(

@@ -336,7 +336,7 @@ def _translate(
     if kind == "type-error":
         if cause is not None:
             expected = field.get("format", "default")
-            expected = "AAAA-MM-JJ" if expected in ("default", "any") else expected
+            expected = N_("AAAA-MM-JJ") if expected in ("default", "any") else expected
             return make(cause, at, value=value, column=column, expected=expected)
         return make(
             "SCHEMA-TYPE",

@@ -22,6 +22,7 @@ import polars as pl
 from stdnum import iban as std_iban
 from stdnum.fr import nir as std_nir
 
+from publisher.i18n import N_
 from publisher.privacy.lexicon import (
     FUNCTIONAL_MAILBOXES,
     PUBLIC_DOMAINS,
@@ -62,19 +63,19 @@ class Family(StrEnum):
 
 
 FAMILY_LABELS = {
-    Family.NIR: "un numéro de sécurité sociale (NIR)",
-    Family.IBAN: "un IBAN (coordonnées bancaires)",
-    Family.EMAIL: "une adresse e-mail personnelle",
-    Family.PHONE: "un numéro de téléphone",
-    Family.NAME: "le nom d'une personne physique",
-    Family.BIRTH_DATE: "une date de naissance",
-    Family.ADDRESS: "l'adresse d'un particulier",
-    Family.PLATE: "une plaque d'immatriculation",
-    Family.PARCEL: "une parcelle cadastrale avec son propriétaire",
-    Family.GEOLOCATION: "la position précise d'une personne",
-    Family.IDENTIFIER: "un identifiant personnel",
-    Family.SENSITIVE: "une donnée sensible sur une personne",
-    Family.SMALL_COUNT: "un effectif trop petit",
+    Family.NIR: N_("un numéro de sécurité sociale (NIR)"),
+    Family.IBAN: N_("un IBAN (coordonnées bancaires)"),
+    Family.EMAIL: N_("une adresse e-mail personnelle"),
+    Family.PHONE: N_("un numéro de téléphone"),
+    Family.NAME: N_("le nom d'une personne physique"),
+    Family.BIRTH_DATE: N_("une date de naissance"),
+    Family.ADDRESS: N_("l'adresse d'un particulier"),
+    Family.PLATE: N_("une plaque d'immatriculation"),
+    Family.PARCEL: N_("une parcelle cadastrale avec son propriétaire"),
+    Family.GEOLOCATION: N_("la position précise d'une personne"),
+    Family.IDENTIFIER: N_("un identifiant personnel"),
+    Family.SENSITIVE: N_("une donnée sensible sur une personne"),
+    Family.SMALL_COUNT: N_("un effectif trop petit"),
 }
 
 
@@ -247,8 +248,8 @@ def nir(cells: Cells) -> pl.DataFrame:
     complete = found.filter(pl.col("_c").str.len_chars() == 15)
     keyed = _validated(complete, pl.col("_c"), std_nir.is_valid).drop("_key")
     short = found.filter((pl.col("_c").str.len_chars() == 13) & pl.col("nir"))
-    detail = pl.when(pl.col("_c").str.len_chars() == 15).then(pl.lit("clé de contrôle valide"))
-    detail = detail.otherwise(pl.lit("13 chiffres sous un en-tête de NIR"))
+    detail = pl.when(pl.col("_c").str.len_chars() == 15).then(pl.lit(N_("clé de contrôle valide")))
+    detail = detail.otherwise(pl.lit(N_("13 chiffres sous un en-tête de NIR")))
     return _hits(pl.concat([keyed, short]), detail, Strength.DIRECT)
 
 
@@ -262,7 +263,7 @@ def iban(cells: Cells) -> pl.DataFrame:
     found = _validated(
         _candidates(cells.private(), _IBAN_CANDIDATE), compact(pl.col("match")), std_iban.is_valid
     )
-    return _hits(found, "clé IBAN valide", Strength.DIRECT_IF_PERSON)
+    return _hits(found, N_("clé IBAN valide"), Strength.DIRECT_IF_PERSON)
 
 
 # --- E-mail ----------------------------------------------------------------------------------
@@ -271,9 +272,9 @@ EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 _OBFUSCATED_AT = r"(?i)\s?[(\[]\s?(?:at|arobase)\s?[)\]]\s?"
 """« jean.dupont(at)gmail.com », « jean.dupont [arobase] free.fr »."""
 _PERSON_LOCAL_PART = r"^[a-z][a-z'-]*[._][a-z][a-z'-]+\d*$"
-PERSONAL_WEBMAIL = "messagerie grand public"
-PERSONAL_NOMINATIVE = "adresse nominative prénom.nom"
-AGENT_NOMINATIVE = "adresse nominative d'un agent public"
+PERSONAL_WEBMAIL = N_("messagerie grand public")
+PERSONAL_NOMINATIVE = N_("adresse nominative prénom.nom")
+AGENT_NOMINATIVE = N_("adresse nominative d'un agent public")
 
 
 def email_kind(address: pl.Expr, own_domains: tuple[str, ...]) -> pl.Expr:
@@ -327,8 +328,8 @@ _PHONE_CANDIDATE = (
     r"(?i:(?-u:\b)t[ée]l\.?|(?-u:\b)portable|(?-u:\b)mobile)\s*:?\s*[67](?:[\s.\-]?\d{2}){4}(?-u:\b)"
 )
 """International or national numbers, and « tél 6 12 34 56 78 » where the 0 was dropped."""
-_MOBILE = "numéro de mobile"
-_LANDLINE = "ligne fixe"
+_MOBILE = N_("numéro de mobile")
+_LANDLINE = N_("ligne fixe")
 
 
 def _phone_kind(normalised: str) -> str | None:
@@ -412,7 +413,7 @@ def name(cells: Cells) -> pl.DataFrame:
             ),
         ]
     ).unique("_cell", keep="first", maintain_order=True)
-    return _hits(found, "deux indices concordants", Strength.DIRECT)
+    return _hits(found, N_("deux indices concordants"), Strength.DIRECT)
 
 
 # --- Birth date ------------------------------------------------------------------------------
@@ -440,8 +441,8 @@ def birth_date(cells: Cells) -> pl.DataFrame:
     found = found.with_columns(pl.col("match").str.extract(f"({_DATE})", 1)).filter(
         pl.col("match").str.extract(r"((?:19|20)\d{2})", 1).cast(pl.Int32) <= cells.today.year
     )
-    detail = pl.when(pl.col("birth")).then(pl.lit("sous un en-tête de naissance"))
-    return _hits(found, detail.otherwise(pl.lit("après « né le »")), Strength.DIRECT)
+    detail = pl.when(pl.col("birth")).then(pl.lit(N_("sous un en-tête de naissance")))
+    return _hits(found, detail.otherwise(pl.lit(N_("après « né le »"))), Strength.DIRECT)
 
 
 # --- Address ---------------------------------------------------------------------------------
@@ -460,7 +461,7 @@ def address(cells: Cells) -> pl.DataFrame:
     """Number + street type + street: an individual's address only beside a person (the
     addresses of public places, car parks, trees and the BAL are reference data)."""
     found = _candidates(cells.private(), _ADDRESS)
-    return _hits(found, "adresse postale", _when("home", Strength.DIRECT, Strength.IF_PERSON))
+    return _hits(found, N_("adresse postale"), _when("home", Strength.DIRECT, Strength.IF_PERSON))
 
 
 # --- Licence plate ---------------------------------------------------------------------------
@@ -478,7 +479,7 @@ def plate(cells: Cells) -> pl.DataFrame:
     found = pl.concat(
         [_candidates(context, _SIV), _candidates(private.filter(pl.col("plate")), _FNI)]
     ).unique("_cell", keep="first", maintain_order=True)
-    return _hits(found, "plaque d'immatriculation", Strength.REVIEW)
+    return _hits(found, N_("plaque d'immatriculation"), Strength.REVIEW)
 
 
 # --- Cadastral parcel ------------------------------------------------------------------------
@@ -513,7 +514,9 @@ def geolocation(cells: Cells) -> pl.DataFrame:
         (pl.col("coordinate") & raw.str.contains(_PRECISE))
         | (pl.col("coordinate_pair") & raw.str.contains(_PRECISE_PAIR))
     )
-    return _hits(found.rename({"raw": "match"}), "coordonnées précises", Strength.REVIEW_IF_PERSON)
+    return _hits(
+        found.rename({"raw": "match"}), N_("coordonnées précises"), Strength.REVIEW_IF_PERSON
+    )
 
 
 # --- Other personal identifiers --------------------------------------------------------------

@@ -16,6 +16,7 @@ import polars as pl
 from publisher.checks.custom import values
 from publisher.checks.custom.base import VALUE, CustomCheck, InvalidParams, custom_check, quoted
 from publisher.findings import Finding
+from publisher.i18n import N_
 
 
 @custom_check("one-of-required")
@@ -36,7 +37,7 @@ def one_of_required(check: CustomCheck) -> Iterator[Finding]:
     detail = (
         f"la colonne « {absent[0]} » est absente du fichier et « {present[0]} » est vide"
         if absent
-        else "les deux sont vides"
+        else N_("les deux sont vides")
     )
     both_empty = check.typed(first).is_null() & check.typed(second).is_null()
     failing = check.failing_rows(both_empty, pl.lit(None, dtype=pl.String))
@@ -70,11 +71,11 @@ def cohesive_columns(check: CustomCheck) -> Iterator[Finding]:
 
 
 OPERATORS = {
-    "<": ("inférieure", pl.Expr.lt),
-    "<=": ("inférieure ou égale", pl.Expr.le),
-    "==": ("égale", pl.Expr.eq),
-    ">=": ("supérieure ou égale", pl.Expr.ge),
-    ">": ("supérieure", pl.Expr.gt),
+    "<": (N_("inférieure"), pl.Expr.lt),
+    "<=": (N_("inférieure ou égale"), pl.Expr.le),
+    "==": (N_("égale"), pl.Expr.eq),
+    ">=": (N_("supérieure ou égale"), pl.Expr.ge),
+    ">": (N_("supérieure"), pl.Expr.gt),
 }
 
 

@@ -13,6 +13,7 @@ import polars as pl
 
 from publisher.checks.custom.base import CustomCheck, custom_check, refused_by, single_column
 from publisher.findings import Finding
+from publisher.i18n import N_
 
 
 @custom_check("year-interval-value")
@@ -33,11 +34,11 @@ def year_interval(check: CustomCheck) -> Iterator[Finding]:
         accepted_alone = cell.str.contains(r"^\d{4}$") if year_only else pl.lit(False)
         return (
             pl.when(first.is_null() & ~accepted_alone)
-            .then(pl.lit("format non reconnu"))
+            .then(pl.lit(N_("format non reconnu")))
             .when(first == second)
-            .then(pl.lit("les deux années sont identiques"))
+            .then(pl.lit(N_("les deux années sont identiques")))
             .when(first > second)
-            .then(pl.lit("la seconde année précède la première"))
+            .then(pl.lit(N_("la seconde année précède la première")))
         )
 
     return single_column(check, "CUSTOM-YEAR-INTERVAL", problem, expected=expected, example=example)
@@ -78,13 +79,13 @@ def actes_problem(cell: pl.Expr) -> pl.Expr:
     known_before_space = _folded_expr(family.str.strip_chars_end()).is_in(_FOLDED_FAMILIES)
     return (
         pl.when(family.is_null())
-        .then(pl.lit("barre oblique « / » absente"))
+        .then(pl.lit(N_("barre oblique « / » absente")))
         .when(known & ~spaced)
         .then(None)
         .when(known_before_space | spaced)
-        .then(pl.lit("pas d'espace avant ni après la barre oblique"))
+        .then(pl.lit(N_("pas d'espace avant ni après la barre oblique")))
         .when(_folded_expr(family.str.strip_chars()).is_in(_FOLDED_FAMILIES))
-        .then(pl.lit("espace en trop au début de la cellule"))
+        .then(pl.lit(N_("espace en trop au début de la cellule")))
         .otherwise(pl.format("famille « {} » inconnue", family))
     )
 

@@ -14,6 +14,7 @@ import polars as pl
 
 from publisher.checks.custom.base import CustomCheck, custom_check, single_column
 from publisher.findings import Finding
+from publisher.i18n import N_
 
 LA_POSTE_SIREN = "356000000"
 LA_POSTE_HEAD_OFFICE = "35600000000048"
@@ -52,9 +53,9 @@ def siren_problem(expr: pl.Expr) -> pl.Expr:
     value = compact(expr)
     return (
         pl.when(~value.str.contains(r"^[0-9]{9}$"))
-        .then(pl.lit("9 chiffres attendus"))
+        .then(pl.lit(N_("9 chiffres attendus")))
         .when(~luhn_valid(value, 9))
-        .then(pl.lit("clé de contrôle fausse"))
+        .then(pl.lit(N_("clé de contrôle fausse")))
     )
 
 
@@ -67,11 +68,11 @@ def siret_problem(expr: pl.Expr) -> pl.Expr:
     )
     return (
         pl.when(~value.str.contains(r"^[0-9]{14}$"))
-        .then(pl.lit("14 chiffres attendus"))
+        .then(pl.lit(N_("14 chiffres attendus")))
         .when(~checksum_ok)
-        .then(pl.lit("clé de contrôle fausse"))
+        .then(pl.lit(N_("clé de contrôle fausse")))
         .when(~luhn_valid(value.str.slice(0, 9), 9))
-        .then(pl.lit("le SIREN inclus a une clé fausse"))
+        .then(pl.lit(N_("le SIREN inclus a une clé fausse")))
     )
 
 
