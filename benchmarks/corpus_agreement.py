@@ -16,25 +16,18 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from oracle import frictionless_cells, frictionless_cells_by_name, our_cells  # noqa: E402
+from oracle import (  # noqa: E402
+    CORPUS_SCHEMAS,
+    frictionless_cells,
+    frictionless_cells_by_name,
+    our_cells,
+)
 from publisher.findings import Location  # noqa: E402
 from publisher.read import read_resource  # noqa: E402
 from publisher.schemas import SchemaRegistry  # noqa: E402
 from publisher.validation import check_file  # noqa: E402
 
 REGISTRY = SchemaRegistry.load(HERE.parent / "schemas")
-CORPUS_SCHEMAS = {
-    "subventions/": "scdl/subventions",
-    "montpellier/montpellier_subventions": "scdl/subventions",
-    "deliberations/": "scdl/deliberations",
-    "montpellier/montpellier_deliberations.csv": "scdl/deliberations",
-    "montpellier/montpellier_budget": "scdl/budget",
-    "montpellier/montpellier_arbres": "NaturalSolutions/schema-arbre",
-    "other-schemas/irve": "etalab/schema-irve-statique",
-    "bordeaux-metropole/st_park": "etalab/schema-stationnement",
-    "ods-catalog/": "scdl/catalogue",
-    "marches-publics/saint-etienne": "etalab/schema-decp-dpa",
-}
 
 
 def compare(path: Path, schema) -> tuple[int, int, int, int]:

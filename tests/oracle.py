@@ -13,6 +13,21 @@ from publisher.findings import Finding, Location
 
 CELL_ERRORS = {"type-error": "type", "constraint-error": "constraint", "unique-error": "unique"}
 ROW_ERRORS = ("extra-cell", "missing-cell", "blank-row")
+# The shared schema each corpus file is meant to follow, by path prefix in the corpus.
+CORPUS_SCHEMAS = {
+    "subventions/": "scdl/subventions",
+    "montpellier/montpellier_subventions": "scdl/subventions",
+    "deliberations/": "scdl/deliberations",
+    "montpellier/montpellier_deliberations.csv": "scdl/deliberations",
+    "montpellier/montpellier_budget": "scdl/budget",
+    "montpellier/montpellier_arbres": "NaturalSolutions/schema-arbre",
+    "other-schemas/irve": "etalab/schema-irve-statique",
+    "bordeaux-metropole/st_park": "etalab/schema-stationnement",
+    "ods-catalog/": "scdl/catalogue",
+    "marches-publics/decp": "139bercy/format-commande-publique",
+    "marches-publics/saint-etienne": "etalab/schema-decp-dpa",
+}
+
 OUR_CELL_CODES = {
     "SCHEMA-TYPE": "type",
     "FMT-DECIMAL-COMMA": "type",

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import GOOD_ROW, REPO, SUBVENTIONS_HEADER
-from oracle import frictionless_cells, frictionless_cells_by_name, our_cells
+from oracle import CORPUS_SCHEMAS, frictionless_cells, frictionless_cells_by_name, our_cells
 from publisher import SchemaRegistry
 from publisher.cli import main
 from publisher.findings import Location
@@ -263,19 +263,6 @@ def test_examples_are_vendored_byte_for_byte():
 
 # --- the corpus --------------------------------------------------------------------------------
 
-CORPUS_SCHEMAS = {
-    "subventions/": "scdl/subventions",
-    "montpellier/montpellier_subventions": "scdl/subventions",
-    "deliberations/": "scdl/deliberations",
-    "montpellier/montpellier_deliberations.csv": "scdl/deliberations",
-    "montpellier/montpellier_budget": "scdl/budget",
-    "montpellier/montpellier_arbres": "NaturalSolutions/schema-arbre",
-    "other-schemas/irve": "etalab/schema-irve-statique",
-    "bordeaux-metropole/st_park": "etalab/schema-stationnement",
-    "ods-catalog/": "scdl/catalogue",
-    "marches-publics/decp": "139bercy/format-commande-publique",
-    "marches-publics/saint-etienne": "etalab/schema-decp-dpa",
-}
 
 
 def corpus_schema(relative: str) -> SharedSchema | None:
