@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.portal.sqlite import transaction
+
 logger = logging.getLogger(__name__)
 
 SCHEMA = """
@@ -95,18 +97,8 @@ class PortalState:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield conn
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
-            finally:
-                conn.close()
+        with self._lock, transaction(self.path) as conn:
+            yield conn
 
     # Verified datasets ---------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from typing import Any
 from publisher.portal.content import field_name, stable_hash
 from publisher.portal.sandbox.records import Extracted, ExtractionError, extract
 from publisher.portal.sandbox.settings import SandboxSettings
+from publisher.portal.sqlite import transaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -269,23 +270,8 @@ class Store:
 
     @contextmanager
     def _connect(self, *, write: bool) -> Iterator[sqlite3.Connection]:
-        """One connection and one transaction; `BEGIN IMMEDIATE` serialises the writers."""
-        conn = sqlite3.connect(self.settings.database, timeout=30, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            if write:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield conn
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
-            else:
-                yield conn
-        finally:
-            conn.close()
+        with transaction(self.settings.database, write=write, foreign_keys=True) as conn:
+            yield conn
 
     # API keys --------------------------------------------------------------------------
 
