@@ -48,9 +48,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             ("scdl/subventions",),
             "idAttribuant",
         ),
-        Obligation(
-            "deliberations", N_("Délibérations"), ("scdl/deliberations",), "COLL_SIRET"
-        ),
+        Obligation("deliberations", N_("Délibérations"), ("scdl/deliberations",), "COLL_SIRET"),
         Obligation("budget", N_("Budget"), ("scdl/budget",), "BGT_SIRET"),
         Obligation(
             "catalogue",
@@ -71,9 +69,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             "siren",
         ),
         Obligation("irve", N_("Points de recharge (IRVE)"), ("etalab/schema-irve-statique",)),
-        Obligation(
-            "stationnement", N_("Lieux de stationnement"), ("etalab/schema-stationnement",)
-        ),
+        Obligation("stationnement", N_("Lieux de stationnement"), ("etalab/schema-stationnement",)),
     )
 }
 

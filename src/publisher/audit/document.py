@@ -8,18 +8,17 @@ sorted, so the same inputs give the same document apart from `generated_at`.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass, replace
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from publisher import __version__
 from publisher.audit.coverage import OBLIGATIONS, Coverage, RowProblem, coverage, datasets_of
 from publisher.audit.registry import Registry, Rule, load_registry
 from publisher.audit.scope import commune_scope
+from publisher.catalogue.files import FileHashes
 from publisher.catalogue.quality import Quality, quality
 from publisher.errors import ConfigurationError
 from publisher.findings import Finding, Severity
@@ -163,7 +162,7 @@ def build_audit(
     tr = translator(language) if language else current()
     now = datetime.now(PARIS)
     today = today or now.date()
-    hashes = _Hashes(federation.root)
+    hashes = FileHashes(federation.root)
     communes = tuple(
         _audit_commune(commune, federation, validation, registry, today, tr, hashes)
         for commune in federation.communes
@@ -172,7 +171,11 @@ def build_audit(
         generated_at=now.isoformat(timespec="seconds"),
         today=today.isoformat(),
         language=tr.language,
-        federation={"name": federation.name, "siren": federation.siren, "portal": federation.portal.url},
+        federation={
+            "name": federation.name,
+            "siren": federation.siren,
+            "portal": federation.portal.url,
+        },
         registry={
             "sha256": registry.sha256,
             "rules": [_rule_entry(rule) for rule in registry.rules],
@@ -189,7 +192,7 @@ def _audit_commune(
     registry: Registry,
     today: date,
     tr: Translator,
-    hashes: _Hashes,
+    hashes: FileHashes,
 ) -> CommuneAudit:
     _check_attestations(commune, registry)
     scope = commune_scope(commune, tr)
@@ -254,7 +257,7 @@ class _RuleAuditor:
         validation: Validation,
         today: date,
         tr: Translator,
-        hashes: _Hashes,
+        hashes: FileHashes,
         covered: dict[str, Coverage],
     ):
         self.commune = commune
@@ -333,10 +336,7 @@ class _RuleAuditor:
             total = sum(f.count for f in evidence.findings)
             codes = ", ".join(f.code for f in evidence.findings)
             problems.append(
-                self.tr.count(total, "%(num)s constat", "%(num)s constats")
-                + " ("
-                + codes
-                + ")."
+                self.tr.count(total, "%(num)s constat", "%(num)s constats") + " (" + codes + ")."
             )
         return problems
 
@@ -381,7 +381,7 @@ class _RuleAuditor:
             for f in self.findings
             if f.severity in _FAILING
             and f.location.dataset in names
-            and (rule.obligation is not None and "*" in rule.findings or rule.matches(f.code))
+            and ((rule.obligation is not None and "*" in rule.findings) or rule.matches(f.code))
         ]
         files = sorted(
             {d.relpath for d in datasets if d.descriptor_path.is_file()}
@@ -391,7 +391,7 @@ class _RuleAuditor:
         refs = sorted({r.schema for d in datasets for r in d.resources if r.schema})
         return Evidence(
             findings=_grouped(relevant),
-            files=tuple(FileEvidence(path, self.hashes.of(path)) for path in files),
+            files=tuple(FileEvidence(path, self.hashes.sha256(path)) for path in files),
             schemas=tuple(
                 SchemaEvidence(ref, self.federation.registry.find(ref).sha256)  # type: ignore[union-attr]
                 for ref in refs
@@ -439,23 +439,6 @@ class _RuleAuditor:
                 (_("Jeux de données"), ", ".join(sorted(d.portal_id for d in datasets)) or "—")
             )
         return tuple({"label": label, "value": str(value)} for label, value in facts)
-
-
-class _Hashes:
-    """sha256 of repository files, each read once per audit."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.known: dict[str, str] = {}
-
-    def of(self, path: str) -> str:
-        if path not in self.known:
-            digest = hashlib.sha256()
-            with (self.root / path).open("rb") as stream:
-                for block in iter(lambda: stream.read(1 << 20), b""):
-                    digest.update(block)
-            self.known[path] = digest.hexdigest()
-        return self.known[path]
 
 
 def _declares(datasets: Iterable[Dataset], status: str) -> bool:
