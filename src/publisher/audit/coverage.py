@@ -146,8 +146,14 @@ def coverage(
     names = tuple(d.name for d in found)
     if len(stale) == len(found):
         status = "stale"
-        reason = _("En retard sur sa fréquence déclarée ou sur le délai de la règle : {names}.")
-        reason = reason.format(names=", ".join(stale))
+        reason = _(
+            "En retard sur sa fréquence déclarée ou sur le délai de la règle : {names}."
+        ).format(
+            names=", ".join(
+                _("{name} (mis à jour le {modified})").format(name=d.name, modified=d.modified)
+                for d in found
+            )
+        )
     else:
         status = "present"
         reason = _("Jeux trouvés : {names}.").format(names=", ".join(names))
