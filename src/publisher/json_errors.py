@@ -74,7 +74,9 @@ def explain(error: jsonschema.ValidationError) -> tuple[tuple[str | int, ...], s
         )
         fix = "Rédigez une valeur plus complète."
     elif keyword == "maxLength":
-        message = f"« {key_name(path)} » est trop long (au plus {error.validator_value} caractères)"
+        message = (
+            f"« {key_name(path)} » est trop long (au plus {error.validator_value} caractères)"
+        )
         fix = "Raccourcissez la valeur."
     elif keyword == "additionalProperties":
         allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}

@@ -13,11 +13,41 @@ from publisher.codes import CODES
 from publisher.errors import PublisherError
 
 REFERENCE = REPO.parent / "shared" / "reference" / "law-and-rules.md"
-THIRTY_THREE = (
-    "SCOPE-01 SCOPE-02 SCOPE-03 PUB-01 PUB-02 PUB-03 PUB-04 PUB-05 PUB-06 FMT-01 FMT-02 FMT-03 "
-    "FMT-04 FMT-05 LIC-01 LIC-02 LIC-03 LIC-04 PRIV-01 PRIV-02 PRIV-03 PRIV-04 PRIV-05 PRIV-06 "
-    "SUB-01 DECP-01 DELIB-01 BUD-01 BAL-01 REM-01 IRVE-01 STAT-01 REF-01"
-).split()
+THIRTY_THREE = [
+    "SCOPE-01",
+    "SCOPE-02",
+    "SCOPE-03",
+    "PUB-01",
+    "PUB-02",
+    "PUB-03",
+    "PUB-04",
+    "PUB-05",
+    "PUB-06",
+    "FMT-01",
+    "FMT-02",
+    "FMT-03",
+    "FMT-04",
+    "FMT-05",
+    "LIC-01",
+    "LIC-02",
+    "LIC-03",
+    "LIC-04",
+    "PRIV-01",
+    "PRIV-02",
+    "PRIV-03",
+    "PRIV-04",
+    "PRIV-05",
+    "PRIV-06",
+    "SUB-01",
+    "DECP-01",
+    "DELIB-01",
+    "BUD-01",
+    "BAL-01",
+    "REM-01",
+    "IRVE-01",
+    "STAT-01",
+    "REF-01",
+]
 
 
 def test_registry_has_the_33_rules_in_order():

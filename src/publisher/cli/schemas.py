@@ -25,6 +25,8 @@ def schemas_list(repo: Path) -> None:
         click.echo(f"{schema.ref:<40} {schema.title}")
 
 
+
+
 @schemas.command("show")
 @click.argument("name", metavar="NOM[@VERSION]")
 @click.option("--repo", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
