@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from publisher.audit.registry import load_registry, parse_registry
+from publisher.audit.registry import (
+    GENERATED_MARKER,
+    load_registry,
+    parse_registry,
+    rules_markdown,
+)
 from publisher.codes import CODES
 from publisher.errors import PublisherError
 
@@ -90,3 +95,8 @@ def test_broken_registry_is_refused_in_french(change, message):
     assert change in raw
     with pytest.raises(PublisherError, match="registre des règles"):
         parse_registry(raw.replace(change, message, 1).encode())
+
+
+def test_docs_rules_table_is_up_to_date():
+    generated = (REPO / "docs/audit.md").read_text("utf-8").split(GENERATED_MARKER)[1]
+    assert GENERATED_MARKER + generated == rules_markdown(), "lancez python -m publisher.audit"

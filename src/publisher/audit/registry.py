@@ -101,3 +101,47 @@ def _check(rule: Rule) -> None:
         problems.append("« * » ne vaut que pour une règle liée à un jeu obligatoire")
     if problems:
         raise PublisherError(f"registre des règles, règle {rule.code} : {' ; '.join(problems)}")
+
+
+GENERATED_MARKER = (
+    "<!-- Tout ce qui suit est généré depuis audit/rules.yaml : python -m publisher.audit -->"
+)
+_SCOPE_WORDS = {
+    "any": "toute commune",
+    "l312": "≥ 3 500 hab. et ≥ 50 ETP",
+    "cgct": "≥ 3 500 hab.",
+    "rem": "> 40 000 hab.",
+    "transport": "jeux au régime transport",
+    "software": "ressources logicielles",
+    "reference": "données de référence",
+}
+
+
+def rules_markdown(registry: Registry | None = None) -> str:
+    """The rules table kept at the end of docs/audit.md (a test keeps the two equal)."""
+    registry = registry or load_registry()
+    lines = [
+        GENERATED_MARKER,
+        "",
+        "## Les 33 règles",
+        "",
+        "| Règle | Fondement | Gravité | Qui est tenu | Partie automatique | Partie attestée "
+        "| Non vérifié, et pourquoi |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rule in registry.rules:
+        scope = _SCOPE_WORDS.get(rule.scope, rule.scope.replace("role:", "rôle "))
+        attestation = rule.attestation or "—"
+        if rule.attestation and rule.attestation_if:
+            attestation += f" *(seulement si : {rule.attestation_if})*"
+        cells = [
+            f"`{rule.code}` {rule.title}",
+            rule.legal_basis,
+            rule.severity,
+            scope,
+            rule.automatic or "—",
+            attestation,
+            rule.left_out or "—",
+        ]
+        lines.append("| " + " | ".join(cell.replace("|", "/") for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
