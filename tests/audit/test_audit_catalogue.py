@@ -11,9 +11,9 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from conftest import REPO
 from publisher import SchemaRegistry, check_file
-from publisher.catalogue import catalogue_rows, federation_graph, render_catalogue
-from publisher.catalogue.dcat import render_jsonld, render_turtle
+from publisher.catalogue.dcat import federation_graph, render_jsonld, render_turtle
 from publisher.catalogue.quality import quality
+from publisher.catalogue.scdl import catalogue_rows, render_catalogue
 from publisher.i18n import translator
 
 from .conftest import AUDIT_DAY

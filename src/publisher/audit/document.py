@@ -17,7 +17,7 @@ from typing import Any
 from publisher import __version__
 from publisher.audit.coverage import OBLIGATIONS, Coverage, RowProblem, coverage, datasets_of
 from publisher.audit.registry import Registry, Rule, load_registry
-from publisher.audit.scope import commune_scope
+from publisher.audit.scope import Duty, commune_scope
 from publisher.catalogue.files import FileHashes
 from publisher.catalogue.quality import Quality, quality
 from publisher.errors import ConfigurationError
@@ -274,7 +274,7 @@ class _RuleAuditor:
             "anonymised": _declares(commune.datasets, "anonymisées"),
         }
 
-    def result(self, rule: Rule, duty: Any) -> RuleResult:
+    def result(self, rule: Rule, duty: Duty) -> RuleResult:
         _ = self.tr.gettext
         datasets = self._datasets(rule)
         evidence = self._evidence(rule, datasets)
@@ -388,14 +388,19 @@ class _RuleAuditor:
             | {r.relpath for d in datasets for r in d.resources}
             | set(self._commune_files(rule))
         )
-        refs = sorted({r.schema for d in datasets for r in d.resources if r.schema})
+        schemas = {
+            r.schema: self.federation.registry.find(r.schema)
+            for d in datasets
+            for r in d.resources
+            if r.schema
+        }
         return Evidence(
             findings=_grouped(relevant),
             files=tuple(FileEvidence(path, self.hashes.sha256(path)) for path in files),
             schemas=tuple(
-                SchemaEvidence(ref, self.federation.registry.find(ref).sha256)  # type: ignore[union-attr]
-                for ref in refs
-                if self.federation.registry.find(ref) is not None
+                SchemaEvidence(ref, schema.sha256)
+                for ref, schema in sorted(schemas.items())
+                if schema is not None
             ),
             facts=self._facts(rule, datasets),
             rows=self.covered[rule.obligation].rows if rule.obligation else (),

@@ -19,7 +19,6 @@ from publisher.i18n import N_, translator
 from publisher.reports import write_atomically
 from publisher.reports.document import severity_label
 
-AUDIT_DIR = Path("reports") / "audit"
 FEDERATION_STEM = "audit"
 SHOWN = 10
 """Locations and rows shown per item in the HTML page; the JSON keeps them all."""

@@ -1,12 +1,11 @@
-"""Catalogue and metadata: each commune's SCDL catalogue, the federation's DCAT-AP 3 export and
-the per-dataset metadata pre-score, all generated from the descriptors."""
+"""Catalogue and metadata: each commune's SCDL catalogue (`scdl`), the federation's DCAT-AP 3
+export (`dcat`) and the per-dataset metadata pre-score (`quality`), all generated from the
+descriptors. rdflib is imported only when the DCAT export is built."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from publisher.catalogue.dcat import federation_graph, render_jsonld, render_turtle
-from publisher.catalogue.scdl import catalogue_rows, render_catalogue
 from publisher.model import Federation
 from publisher.validation import Validation
 
@@ -18,6 +17,9 @@ def catalogue_files(
     federation: Federation, validation: Validation, folder: Path
 ) -> list[tuple[Path, str]]:
     """(path, text) of every catalogue file: `<slug>/catalogue.csv`, `dcat.ttl`, `dcat.jsonld`."""
+    from publisher.catalogue.dcat import federation_graph, render_jsonld, render_turtle
+    from publisher.catalogue.scdl import catalogue_rows, render_catalogue
+
     graph = federation_graph(federation, validation)
     files = [
         (
@@ -29,6 +31,3 @@ def catalogue_files(
     files.append((folder / f"{DCAT_STEM}.ttl", render_turtle(graph)))
     files.append((folder / f"{DCAT_STEM}.jsonld", render_jsonld(graph)))
     return files
-
-
-__all__ = ["catalogue_files", "catalogue_rows", "federation_graph", "render_catalogue"]

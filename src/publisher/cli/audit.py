@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from publisher.audit.render import AUDIT_DIR
 from publisher.cli.app import main
 from publisher.cli.common import (
     EXIT_BLOCKING,
@@ -26,6 +25,9 @@ from publisher.validation import Validation
 
 if TYPE_CHECKING:
     from publisher.audit import AuditDocument
+
+AUDIT_DIR = Path("reports") / "audit"
+"""Where `publisher audit` and `publisher run` write the audit, under the repository root."""
 
 
 def audit_and_write(validation: Validation, folder: Path) -> tuple[AuditDocument, list[Path]]:

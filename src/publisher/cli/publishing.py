@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from publisher.audit.render import AUDIT_DIR
 from publisher.cli.app import main
-from publisher.cli.audit import audit_and_write
+from publisher.cli.audit import AUDIT_DIR, audit_and_write
 from publisher.cli.common import (
     EXIT_BLOCKING,
     EXIT_OK,
