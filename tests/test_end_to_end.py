@@ -58,6 +58,8 @@ def test_run_validates_reports_and_publishes_then_publishes_nothing_new(example_
     assert "Traceback" not in first.stdout + first.stderr
     report = json.loads((example_repo / "reports/rapport.json").read_text("utf-8"))
     html = (example_repo / "reports/rapport.html").read_text("utf-8")
+    audit = json.loads((example_repo / "reports/audit/audit.json").read_text("utf-8"))
+    assert [c["slug"] for c in audit["communes"]] == [c["slug"] for c in report["communes"]]
 
     by_dataset: dict[str, set[str]] = {}
     for finding in report["findings"]:

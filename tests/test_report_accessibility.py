@@ -2,7 +2,7 @@
 run in a real headless Chromium (Debian's package, driven by Playwright; `.ci/run` installs it).
 
 The pages: the sample federation in French and English (with a compliance history), a report
-full of hostile cells, and a one-file check.
+full of hostile cells, a one-file check, and the legal audit of the sample federation.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import pytest
 
 from conftest import GOOD_ROW, REPO, SUBVENTIONS_HEADER
 from publisher import SchemaRegistry, check_file, load_federation, validate_federation
+from publisher.audit import build_audit
+from publisher.audit.render import write_audit
 from publisher.reports import build_document, render_html, write_reports
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -100,6 +102,15 @@ def test_file_check_report_has_no_violation(browser, tmp_path):
     page = tmp_path / "rapport.html"
     page.write_text(render_html(build_document(check_file(data, schema))), "utf-8")
     assert violations(browser, page) == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_sample_audit_pages_have_no_violation(browser, tmp_path, language):
+    federation = load_federation(REPO, ["talence", "begles"])
+    validation = validate_federation(federation, federation.registry)
+    write_audit(build_audit(federation, validation, language=language), tmp_path)
+    for page in (tmp_path / "audit.html", tmp_path / "talence" / "audit.html"):
+        assert violations(browser, page) == [], page
 
 
 def test_the_harness_does_report_violations(browser, tmp_path):

@@ -11,6 +11,7 @@ import sys
 import click
 
 from publisher.cli import (  # noqa: F401  (register commands)
+    audit,
     explain,
     fix,
     privacy,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from publisher.cli.app import main
+from publisher.cli.audit import AUDIT_DIR, audit_and_write
 from publisher.cli.common import (
     EXIT_BLOCKING,
     EXIT_OK,
@@ -119,6 +120,7 @@ def run(path: Path, communes: Sequence[str]) -> None:
         findings=tuple(sorted((*validation.findings, *summary.findings), key=Finding.sort_key)),
     )
     say_written(write_reports(build_document(validation, summary.to_dict()), root / "reports"))
+    say_written(audit_and_write(validation, root / AUDIT_DIR)[1])
     sys.exit(_publish_exit(validation, summary))
 
 

@@ -135,6 +135,11 @@ class Dataset:
         return None
 
     @property
+    def regime(self) -> str:
+        """Reuse regime: `crpa` unless the descriptor says `transport` (rule LIC-04)."""
+        return str(self.descriptor.get("regime") or "crpa")
+
+    @property
     def personal_data(self) -> PersonalData | None:
         raw = self.descriptor.get("personal_data")
         if not isinstance(raw, dict) or "status" not in raw:
@@ -146,6 +151,27 @@ class Dataset:
             quasi_identifiers=tuple(raw.get("quasi_identifiers") or ()),
             method=raw.get("method"),
         )
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """A signed human statement that a rule's non-automatic part is met (audit evidence).
+
+    `line` is the YAML line of the entry in `attestations.yaml`, for error messages.
+    """
+
+    rule: str
+    signatory: str
+    role: str
+    signed: str
+    evidence: str
+    expires: str
+    statement: str | None = None
+    line: int | None = None
+
+    def is_valid_on(self, day: str) -> bool:
+        """ISO dates compare as text: valid from its signature to its expiry, both included."""
+        return self.signed <= day <= self.expires
 
 
 @dataclass(frozen=True)
@@ -165,6 +191,16 @@ class Commune:
     email_domains: tuple[str, ...]
     folder: Path
     datasets: tuple[Dataset, ...] = ()
+    siret: str | None = None
+    roles: tuple[str, ...] = ()
+    """Sector competences the commune exercises itself (`amenageur-irve`,
+    `gestionnaire-stationnement`)."""
+    population_source: str | None = None
+    staff_fte_date: str | None = None
+    staff_fte_source: str | None = None
+    attestations: tuple[Attestation, ...] = ()
+    attestations_path: str | None = None
+    """Repository path of `attestations.yaml`, when the commune keeps one."""
 
 
 @dataclass(frozen=True)

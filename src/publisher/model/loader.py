@@ -8,15 +8,23 @@ commune's broken file never hides the others.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from stdnum.fr import siren
+from stdnum.fr import siren, siret
 
 from publisher.codes import make
 from publisher.errors import ConfigurationError
 from publisher.findings import Finding, Location
-from publisher.model.entities import Commune, Dataset, Federation, Portal, Resource
+from publisher.model.entities import (
+    Attestation,
+    Commune,
+    Dataset,
+    Federation,
+    Portal,
+    Resource,
+)
 from publisher.model.profile import (
     DATASET_PROFILE,
     PROFILE_URLS,
@@ -29,6 +37,7 @@ from publisher.schemas import SchemaRegistry
 
 FEDERATION_FILE = "federation.yaml"
 COMMUNE_FILE = "commune.yaml"
+ATTESTATIONS_FILE = "attestations.yaml"
 DESCRIPTOR_FILE = "datapackage.yaml"
 
 
@@ -142,6 +151,17 @@ def _load_commune(root: Path, slug: str, registry: SchemaRegistry) -> Commune:
             hint=f"Le SIREN d'une commune s'écrit {expected_prefix} + une clé de contrôle ; "
             "recopiez-le depuis l'annuaire des entreprises.",
         )
+    town_hall = data.get("siret")
+    if town_hall is not None and (
+        not town_hall.startswith(data["siren"]) or not siret.is_valid(town_hall)
+    ):
+        raise ConfigurationError(
+            f"le SIRET {town_hall} ne commence pas par le SIREN {data['siren']} ou sa clé de "
+            "contrôle est fausse",
+            path=_relative(folder / COMMUNE_FILE, root),
+            hint="Recopiez le SIRET de la mairie (siège) depuis l'annuaire des entreprises.",
+        )
+    attestations, attestations_path = _load_attestations(folder / ATTESTATIONS_FILE, root)
     datasets_dir = folder / "datasets"
     folders = (
         sorted(p for p in datasets_dir.iterdir() if p.is_dir()) if datasets_dir.is_dir() else []
@@ -160,7 +180,55 @@ def _load_commune(root: Path, slug: str, registry: SchemaRegistry) -> Commune:
         email_domains=tuple(data.get("email_domains") or ()),
         folder=folder,
         datasets=tuple(load_dataset(root, slug, path, registry) for path in folders),
+        siret=town_hall,
+        roles=tuple(data.get("roles") or ()),
+        population_source=data["population"].get("source"),
+        staff_fte_date=data["staff_fte"]["date"],
+        staff_fte_source=data["staff_fte"].get("source"),
+        attestations=attestations,
+        attestations_path=attestations_path,
     )
+
+
+def _load_attestations(path: Path, root: Path) -> tuple[tuple[Attestation, ...], str | None]:
+    """The commune's signed attestations (optional file): configuration, checked like
+    commune.yaml, plus real calendar dates and an expiry after the signature."""
+    if not path.is_file():
+        return (), None
+    shown = _relative(path, root)
+    document = _read_config(path, "attestations-1.0.json", root)
+    found = []
+    for index, entry in enumerate(document.data["attestations"]):
+        line = document.line_of(("attestations", index))
+        for key in ("date", "expires"):
+            try:
+                date.fromisoformat(entry[key])
+            except ValueError:
+                raise ConfigurationError(
+                    f"la date {entry[key]} (clé {key}, ligne {line}) n'existe pas",
+                    path=shown,
+                    hint="Indiquez une date réelle au format AAAA-MM-JJ.",
+                ) from None
+        if entry["expires"] < entry["date"]:
+            raise ConfigurationError(
+                f"l'attestation {entry['rule']} (ligne {line}) expire le {entry['expires']}, "
+                f"avant sa signature le {entry['date']}",
+                path=shown,
+                hint="Corrigez la clé expires : la fin de validité suit la date de signature.",
+            )
+        found.append(
+            Attestation(
+                rule=entry["rule"],
+                signatory=entry["signatory"],
+                role=entry["role"],
+                signed=entry["date"],
+                evidence=entry["evidence"],
+                expires=entry["expires"],
+                statement=entry.get("statement"),
+                line=line,
+            )
+        )
+    return tuple(found), shown
 
 
 def load_dataset(root: Path, commune: str, folder: Path, registry: SchemaRegistry) -> Dataset:

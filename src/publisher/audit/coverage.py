@@ -1,0 +1,269 @@
+"""Obligations coverage: which mandatory datasets a commune has, and which are missing or late.
+
+A mandatory dataset is found by the shared schema its resources declare. It is stale when the
+checks found it late for its declared frequency (PUB-03) or when it is older than its duty
+allows (the catalogue: 12 months). Two duties read cells, as whole columns with polars: the
+attributing body's SIREN, and subsidies over 23 000 € published more than three months after
+their convention.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from publisher.findings import Finding
+from publisher.i18n import N_, Translator
+from publisher.model import Commune, Dataset, Resource
+from publisher.validation import Validation
+
+BOM = b"\xef\xbb\xbf"
+SUBSIDY_THRESHOLD = 23_000
+"""Euros a year to one body, above which a subsidy's essential data are mandatory."""
+SUBSIDY_DELAY = "3mo"
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """A mandatory dataset: the schemas that identify it and what its cells must say."""
+
+    key: str
+    label: str
+    schemas: tuple[str, ...]
+    siren_column: str | None = None
+    """Column that must start with the commune's SIREN (attributing or paying body)."""
+    max_age_days: int | None = None
+    """Older than this, stale whatever its declared frequency."""
+
+
+OBLIGATIONS: dict[str, Obligation] = {
+    o.key: o
+    for o in (
+        Obligation(
+            "subventions",
+            N_("Subventions de plus de 23 000 €"),
+            ("scdl/subventions",),
+            "idAttribuant",
+        ),
+        Obligation("deliberations", N_("Délibérations"), ("scdl/deliberations",), "COLL_SIRET"),
+        Obligation("budget", N_("Budget"), ("scdl/budget",), "BGT_SIRET"),
+        Obligation(
+            "catalogue",
+            N_("Catalogue des données"),
+            ("scdl/catalogue", "etalab/schema-catalogue-donnees"),
+            "COLL_SIRET",
+            max_age_days=365,
+        ),
+        Obligation(
+            "decp",
+            N_("Données essentielles de la commande publique"),
+            ("139bercy/format-commande-publique", "etalab/schema-decp-dpa"),
+        ),
+        Obligation(
+            "hautes-remunerations",
+            N_("Dix plus hautes rémunérations"),
+            ("etalab/schema-hautes-remunerations",),
+            "siren",
+        ),
+        Obligation("irve", N_("Points de recharge (IRVE)"), ("etalab/schema-irve-statique",)),
+        Obligation("stationnement", N_("Lieux de stationnement"), ("etalab/schema-stationnement",)),
+    )
+}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that breaks a duty the schema cannot express (late subsidy, foreign SIREN)."""
+
+    kind: str
+    """`late` or `siren`."""
+    dataset: str
+    path: str
+    row: int
+    column: str
+    value: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One duty of one commune: found, missing, stale or not applicable, with its datasets."""
+
+    obligation: str
+    label: str
+    rule: str
+    status: str
+    """`present`, `missing`, `stale` or `not_applicable`."""
+    reason: str
+    datasets: tuple[str, ...] = ()
+    stale: tuple[str, ...] = ()
+    blocked: tuple[str, ...] = ()
+    rows: tuple[RowProblem, ...] = ()
+
+
+def datasets_of(commune: Commune, obligation: Obligation) -> tuple[Dataset, ...]:
+    """The commune's datasets with a resource under one of the obligation's schemas."""
+    return tuple(
+        dataset
+        for dataset in commune.datasets
+        if any(_schema_name(r) in obligation.schemas for r in dataset.resources)
+    )
+
+
+def coverage(
+    commune: Commune,
+    obligation: Obligation,
+    rule: str,
+    applies: bool,
+    validation: Validation,
+    today: date,
+    tr: Translator,
+) -> Coverage:
+    _ = tr.gettext
+    label = _(obligation.label)
+    if not applies:
+        reason = _("Non applicable à la commune (voir la règle {rule}).").format(rule=rule)
+        return Coverage(obligation.key, label, rule, "not_applicable", reason)
+    found = datasets_of(commune, obligation)
+    if not found:
+        reason = _("Aucun jeu au schéma {schemas} dans le dépôt de la commune.").format(
+            schemas=" / ".join(obligation.schemas)
+        )
+        return Coverage(obligation.key, label, rule, "missing", reason)
+    findings = {d.name: validation.of_dataset(d) for d in found}
+    stale = tuple(d.name for d in found if _is_stale(d, findings[d.name], obligation, today))
+    blocked = tuple(d.name for d in found if any(f.blocking for f in findings[d.name]))
+    rows = tuple(
+        problem
+        for dataset in found
+        for resource in dataset.resources
+        if _schema_name(resource) in obligation.schemas
+        for problem in _row_problems(commune, dataset, resource, obligation, validation, tr)
+    )
+    names = tuple(d.name for d in found)
+    if len(stale) == len(found):
+        status = "stale"
+        reason = _(
+            "En retard sur sa fréquence déclarée ou sur le délai de la règle : {names}."
+        ).format(
+            names=", ".join(
+                _("{name} (mis à jour le {modified})").format(name=d.name, modified=d.modified)
+                for d in found
+            )
+        )
+    else:
+        status = "present"
+        reason = _("Jeux trouvés : {names}.").format(names=", ".join(names))
+    return Coverage(obligation.key, label, rule, status, reason, names, stale, blocked, rows)
+
+
+def _schema_name(resource: Resource) -> str | None:
+    return resource.schema.partition("@")[0] if resource.schema else None
+
+
+def _is_stale(
+    dataset: Dataset, findings: list[Finding], obligation: Obligation, today: date
+) -> bool:
+    if any(f.code == "PUB-03" for f in findings):
+        return True
+    if obligation.max_age_days is None or not dataset.modified:
+        return False
+    try:
+        return (today - date.fromisoformat(dataset.modified)).days > obligation.max_age_days
+    except ValueError:
+        return False  # an impossible date is a DESC-DATE finding already
+
+
+def _row_problems(
+    commune: Commune,
+    dataset: Dataset,
+    resource: Resource,
+    obligation: Obligation,
+    validation: Validation,
+    tr: Translator,
+) -> list[RowProblem]:
+    """Rows breaking the duty; files the checks could not read are left to their findings."""
+    delimiter = validation.delimiters.get(resource.relpath)
+    if delimiter is None:
+        return []
+    table = _table(resource, delimiter)
+    problems = []
+    column = obligation.siren_column
+    if column in table.columns:
+        foreign = table.filter(
+            pl.col(column).is_not_null() & ~pl.col(column).str.starts_with(commune.siren)
+        )
+        detail = tr.gettext("ne commence pas par le SIREN de la commune ({siren})")
+        problems += [
+            RowProblem(
+                "siren",
+                dataset.name,
+                resource.relpath,
+                row["row"],
+                column,
+                row[column],
+                detail.format(siren=commune.siren),
+            )
+            for row in foreign.select("row", column).iter_rows(named=True)
+        ]
+    if obligation.key == "subventions":
+        problems += _late_subsidies(dataset, resource, table, tr)
+    return problems
+
+
+def _late_subsidies(
+    dataset: Dataset, resource: Resource, table: pl.DataFrame, tr: Translator
+) -> list[RowProblem]:
+    """Conventions over 23 000 € whose three months had passed when the dataset was first
+    published (`issued`): certainly late. Later rows may have come with a later update, whose
+    date per row is unknown, so they are not counted."""
+    published = dataset.descriptor.get("issued") or dataset.modified
+    if not published or not {"dateConvention", "montant"} <= set(table.columns):
+        return []
+    try:
+        published_on = date.fromisoformat(str(published))
+    except ValueError:
+        return []
+    signed = pl.col("dateConvention").str.to_date("%Y-%m-%d", strict=False)
+    amount = pl.col("montant").str.replace(",", ".").cast(pl.Float64, strict=False)
+    late = (
+        table.with_columns(deadline=signed.dt.offset_by(SUBSIDY_DELAY))
+        .filter((amount > SUBSIDY_THRESHOLD) & (pl.col("deadline") < published_on))
+        .select("row", "dateConvention", "montant", "deadline")
+    )
+    detail = tr.gettext(
+        "convention de {amount} € du {signed} : à publier au plus tard le {deadline}, jeu "
+        "publié le {published}"
+    )
+    return [
+        RowProblem(
+            "late",
+            dataset.name,
+            resource.relpath,
+            row["row"],
+            "dateConvention",
+            row["dateConvention"],
+            detail.format(
+                amount=row["montant"],
+                signed=row["dateConvention"],
+                deadline=row["deadline"].isoformat(),
+                published=published_on.isoformat(),
+            ),
+        )
+        for row in late.iter_rows(named=True)
+    ]
+
+
+def _table(resource: Resource, delimiter: str) -> pl.DataFrame:
+    """Every column as text, with the spreadsheet row number (header = 1)."""
+    raw = resource.path.read_bytes().removeprefix(BOM)
+    return pl.read_csv(
+        io.BytesIO(raw),
+        separator=delimiter,
+        infer_schema=False,
+        encoding="utf8-lossy",
+        truncate_ragged_lines=True,
+    ).with_row_index("row", offset=2)
