@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from publisher.cache import CACHE_DIR
 from publisher.errors import ConfigurationError, PortalError, PublisherError
 from publisher.findings import Finding, Severity
 from publisher.i18n import _, current
@@ -80,6 +81,13 @@ def progress_bar(description: str, total: int) -> Iterator[Callable[[str], None]
 
 path_argument = click.argument(
     "path", required=False, type=click.Path(path_type=Path, file_okay=False), default=Path(".")
+)
+cache_option = click.option(
+    "--sans-cache",
+    "no_cache",
+    is_flag=True,
+    help="Recontrôler tous les jeux, sans reprendre les constats des jeux inchangés "
+    "(cache dans .publisher/cache/).",
 )
 commune_option = click.option(
     "--commune",
@@ -146,7 +154,11 @@ def emit_reports(
     return EXIT_BLOCKING if fails(document) else EXIT_OK
 
 
-def validate_repo(path: Path, communes: Sequence[str], *, quiet: bool = False) -> Validation:
+def validate_repo(
+    path: Path, communes: Sequence[str], *, quiet: bool = False, use_cache: bool = True
+) -> Validation:
+    """Check the federation; datasets whose inputs did not change are taken from the cache
+    unless `use_cache` is false, and the summary line says how many."""
     tr = current()
     root = find_root(path)
     federation = load_federation(root, communes)
@@ -160,11 +172,23 @@ def validate_repo(path: Path, communes: Sequence[str], *, quiet: bool = False) -
             err=True,
         )
     with progress_bar(_("Contrôle"), total) as step:
-        return validate_federation(
+        validation = validate_federation(
             federation,
             federation.registry,
             on_dataset=lambda dataset: step(f"{dataset.commune}/{dataset.name}"),
+            cache_dir=root / CACHE_DIR if use_cache else None,
         )
+    if not quiet and validation.from_cache:
+        click.echo(
+            _("{reused} repris du cache, {rechecked}.").format(
+                reused=tr.count(
+                    validation.from_cache, "%(num)s jeu inchangé", "%(num)s jeux inchangés"
+                ),
+                rechecked=tr.count(validation.rechecked, "%(num)s recontrôlé", "%(num)s recontrôlés"),
+            ),
+            err=True,
+        )
+    return validation
 
 
 def say_written(paths: list[Path]) -> None:

@@ -16,6 +16,7 @@ from publisher.cli.common import (
     EXIT_BLOCKING,
     EXIT_OK,
     EXIT_PORTAL,
+    cache_option,
     commune_option,
     friendly_errors,
     path_argument,
@@ -62,15 +63,21 @@ concurrency_option = click.option(
 @main.command()
 @path_argument
 @commune_option
+@cache_option
 @portal_option
 @prune_option
 @concurrency_option
 @friendly_errors
 def plan(
-    path: Path, communes: Sequence[str], portal_url: str | None, prune: bool, concurrency: int
+    path: Path,
+    communes: Sequence[str],
+    no_cache: bool,
+    portal_url: str | None,
+    prune: bool,
+    concurrency: int,
 ) -> None:
     """Montrer, commune par commune, ce que la publication changerait sur le portail."""
-    validation = validate_repo(path, communes, quiet=True)
+    validation = validate_repo(path, communes, quiet=True, use_cache=not no_cache)
     summary = _publish(validation, portal_url, dry_run=True, prune=prune, concurrency=concurrency)
     sys.exit(_publish_exit(validation, summary))
 
@@ -78,6 +85,7 @@ def plan(
 @main.command()
 @path_argument
 @commune_option
+@cache_option
 @portal_option
 @click.option(
     "--dry-run", is_flag=True, help="Montrer le plan, sans rien écrire (= publisher plan)."
@@ -89,6 +97,7 @@ def plan(
 def publish(
     path: Path,
     communes: Sequence[str],
+    no_cache: bool,
     portal_url: str | None,
     dry_run: bool,
     prune: bool,
@@ -96,7 +105,7 @@ def publish(
     concurrency: int,
 ) -> None:
     """Publier sur le portail les jeux de données sans constat bloquant, selon le plan."""
-    validation = validate_repo(path, communes, quiet=True)
+    validation = validate_repo(path, communes, quiet=True, use_cache=not no_cache)
     summary = _publish(
         validation, portal_url, dry_run=dry_run, prune=prune, yes=yes, concurrency=concurrency
     )
@@ -107,11 +116,12 @@ def publish(
 @main.command()
 @path_argument
 @commune_option
+@cache_option
 @friendly_errors
-def run(path: Path, communes: Sequence[str]) -> None:
+def run(path: Path, communes: Sequence[str], no_cache: bool) -> None:
     """Tout enchaîner : contrôler, écrire les rapports, publier sur le bac à sable local."""
     root = find_root(path)
-    validation = validate_repo(root, communes)
+    validation = validate_repo(root, communes, use_cache=not no_cache)
     print_text(validation)
     summary = _publish(validation, None, dry_run=False)
     validation = replace(
