@@ -184,7 +184,9 @@ def validate_repo(
                 reused=tr.count(
                     validation.from_cache, "%(num)s jeu inchangé", "%(num)s jeux inchangés"
                 ),
-                rechecked=tr.count(validation.rechecked, "%(num)s recontrôlé", "%(num)s recontrôlés"),
+                rechecked=tr.count(
+                    validation.rechecked, "%(num)s recontrôlé", "%(num)s recontrôlés"
+                ),
             ),
             err=True,
         )
