@@ -26,15 +26,12 @@ from publisher.cli.common import (
     validate_repo,
 )
 from publisher.errors import ConfigurationError, PortalError
-from publisher.findings import Finding
-from publisher.model import find_root
-from publisher.reports import build_document, write_reports
-from publisher.reports.html import plural
-from publisher.validation import Validation
 
 if TYPE_CHECKING:
+    from publisher.findings import Finding
     from publisher.portal import Outcome
     from publisher.publishing import Prepared, PublicationSummary
+    from publisher.validation import Validation
 
 MARKS = {"create": "+", "update": "~", "unchanged": "=", "delete": "-"}
 
@@ -120,6 +117,10 @@ def publish(
 @friendly_errors
 def run(path: Path, communes: Sequence[str], no_cache: bool) -> None:
     """Tout enchaîner : contrôler, écrire les rapports, publier sur le bac à sable local."""
+    from publisher.findings import Finding
+    from publisher.model import find_root
+    from publisher.reports import build_document, write_reports
+
     root = find_root(path)
     validation = validate_repo(root, communes, use_cache=not no_cache)
     print_text(validation)
@@ -153,8 +154,9 @@ def run(path: Path, communes: Sequence[str], no_cache: bool) -> None:
 def push(dataset: str, file: Path, repo: Path, portal_url: str | None, batch_size: int) -> None:
     """Envoyer des enregistrements temps réel (CSV) au jeu COMMUNE/JEU, après les avoir
     contrôlés contre son schéma ; les enregistrements invalides ne sont jamais envoyés."""
-    from publisher.model import load_federation
+    from publisher.model import find_root, load_federation
     from publisher.publishing import open_portal, push_file
+    from publisher.reports.html import plural
 
     commune = dataset.partition("/")[0]
     federation = load_federation(find_root(repo), [commune] if commune else [])
@@ -207,6 +209,7 @@ def push(dataset: str, file: Path, repo: Path, portal_url: str | None, batch_siz
 def sandbox(path: Path, port: int, **faults: Any) -> None:
     """Lancer le portail bac à sable local au premier plan (démonstrations), avec des pannes
     simulées si demandé."""
+    from publisher.model import find_root
     from publisher.portal.sandbox import Faults, serve_forever
     from publisher.publishing import SANDBOX_DIR
 
@@ -226,6 +229,7 @@ def _publish(
     portal failure is reported in the summary, not raised, so that `run` still writes its
     reports."""
     from publisher.publishing import PublicationSummary, apply, open_portal, prepare
+    from publisher.reports.html import plural
 
     federation = validation.federation
     assert federation is not None  # commands publishing always load the federation
@@ -255,6 +259,7 @@ def _publish(
 
 def _print_plan(prepared: Prepared) -> None:
     """Per commune: counts, then every dataset that would change, with its diff lines."""
+    from publisher.reports.html import plural
     plan = prepared.plan
     blocked = prepared.publish_plan.blocked
     for dataset_id in plan.interrupted:
@@ -294,6 +299,7 @@ def _print_plan(prepared: Prepared) -> None:
 
 def _confirm_deletions(prepared: Prepared, yes: bool) -> None:
     """Deletions are irreversible: ask, or require --yes when nobody can answer."""
+    from publisher.reports.html import plural
     deletions = prepared.plan.of("delete")
     if not deletions or yes:
         return

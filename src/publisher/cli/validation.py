@@ -19,8 +19,6 @@ from publisher.cli.common import (
     report_options,
     validate_repo,
 )
-from publisher.model import find_root, load_schema_registry
-from publisher.validation import check_file
 
 
 @main.command()
@@ -69,6 +67,9 @@ def check(
     fail_on: str,
 ) -> None:
     """Contrôler un fichier avant de le déposer, contre un schéma partagé."""
+    from publisher.model import find_root, load_schema_registry
+    from publisher.validation import check_file
+
     check_formats(formats, output_dir)
     schema = load_schema_registry(find_root(repo)).resolve(schema_ref)
     validation = check_file(file, schema, shown_path=str(file))

@@ -11,9 +11,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from stdnum import iban as std_iban
-from stdnum.fr import nir as std_nir
-
 from publisher.privacy.lexicon import strip_accents, word_list
 
 DOT = "•"
@@ -118,7 +115,7 @@ def mask_text(text: str) -> str:
     text = mask_email(text)
     text = _NIR.sub(lambda m: mask_nir(m.group(0)) if _valid_nir(m.group(0)) else m.group(0), text)
     text = _IBAN.sub(
-        lambda m: mask_iban(m.group(0)) if std_iban.is_valid(m.group(0)) else m.group(0), text
+        lambda m: mask_iban(m.group(0)) if _valid_iban(m.group(0)) else m.group(0), text
     )
     text = _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
     text = _CIVILITY_NAME.sub(lambda m: f"{m.group(1)} {mask_words(m.group(2) + m.group(3))}", text)
@@ -145,5 +142,13 @@ def _mask_name_pair(match: re.Match[str]) -> str:
 
 
 def _valid_nir(candidate: str) -> bool:
+    from stdnum.fr import nir  # imported on first use: stdnum costs a start-up of its own
+
     value = compact(candidate)
-    return len(value) == 15 and std_nir.is_valid(value)
+    return len(value) == 15 and nir.is_valid(value)
+
+
+def _valid_iban(candidate: str) -> bool:
+    from stdnum import iban
+
+    return iban.is_valid(candidate)
