@@ -24,7 +24,6 @@ from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
 
-
 DOMAIN = "publisher"
 CLICK_DOMAIN = "click"
 LOCALE_DIR = Path(__file__).parent / "locale"
