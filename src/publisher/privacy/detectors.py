@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-import phonenumbers
 import polars as pl
 from stdnum import iban as std_iban
 from stdnum.fr import nir as std_nir
@@ -334,6 +334,8 @@ _LANDLINE = N_("ligne fixe")
 
 def _phone_kind(normalised: str) -> str | None:
     """Mobile, fixed line, or None for invalid and service numbers (phonenumbers)."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(normalised, "FR")
     except phonenumbers.NumberParseException:
@@ -350,6 +352,95 @@ def _phone_kind(normalised: str) -> str | None:
     ):
         return _LANDLINE
     return None  # 08 service numbers, premium rate: never a person's line
+
+
+_PLAN_CODES = ("33", "262", "590", "594", "596")
+_IN_PLAN = rf"^(?:0|\+({'|'.join(_PLAN_CODES)}))([1-9]\d{{8}})$"
+"""The numbers `_PHONE_CANDIDATE` yields: national (0 + 9 digits) or +33 and the overseas
+codes + 9 digits. Others (rare) are left to phonenumbers itself."""
+
+
+def phone_kinds(numbers: pl.Series) -> pl.Series:
+    """`_phone_kind` of each number, as polars expressions: the numbering plans'
+    patterns are phonenumbers' own metadata, applied as phonenumbers applies them (the type
+    under the first region of the calling code whose patterns know the number), so the
+    numbers are not parsed one by one; numbers outside these plans go to phonenumbers."""
+    distinct = (
+        pl.DataFrame({"number": numbers}, schema={"number": pl.String})
+        .unique()
+        .with_columns(
+            pl.col("number").str.extract(_IN_PLAN, 1).fill_null("33").alias("_code"),
+            pl.col("number").str.extract(_IN_PLAN, 2).alias("_national"),
+        )
+    )
+    national = pl.col("_national")
+    planned = [
+        distinct.filter(national.is_not_null() & (pl.col("_code") == code)).select(
+            "number", _plan_kind(national, code).alias("kind")
+        )
+        for code in _PLAN_CODES
+    ]
+    others = distinct.filter(national.is_null()).get_column("number")
+    parsed = pl.DataFrame(
+        {"number": others, "kind": [_phone_kind(number) for number in others]},
+        schema={"number": pl.String, "kind": pl.String},
+    )
+    kinds = pl.concat([*planned, parsed])
+    return (
+        pl.DataFrame({"number": numbers}, schema={"number": pl.String})
+        .join(kinds, on="number", how="left", maintain_order="left")
+        .get_column("kind")
+    )
+
+
+def _plan_kind(national: pl.Expr, calling_code: str) -> pl.Expr:
+    """The kind of line of a national number, for the first region of `calling_code` that
+    knows it (phonenumbers' `_region_code_for_number_from_list` then `_number_type_helper`)."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
+
+    kinds = [
+        _region_kind(national, PhoneMetadata.metadata_for_region(region))
+        for region in COUNTRY_CODE_TO_REGION_CODE[int(calling_code)]
+    ]
+    return pl.coalesce(kinds).replace({"": None})
+
+
+def _region_kind(national: pl.Expr, metadata: Any) -> pl.Expr:
+    """`_number_type_helper` as an expression: null when unknown, "" for a valid number that
+    is no one's line (service, premium, shared cost…), else mobile or landline."""
+
+    def matches(desc: Any) -> pl.Expr:
+        if desc is None or not desc.national_number_pattern:
+            return pl.lit(False)
+        found = national.str.contains(f"^(?:{desc.national_number_pattern})$")
+        if desc.possible_length:
+            found = found & national.str.len_chars().is_in(list(desc.possible_length))
+        return found
+
+    mobile = matches(metadata.mobile)
+    if metadata.same_mobile_and_fixed_line_pattern:
+        mobile = pl.lit(False)
+    service = pl.lit(False)
+    for desc in (metadata.premium_rate, metadata.toll_free, metadata.shared_cost):
+        service = service | matches(desc)
+    other = pl.lit(False)
+    for desc in (metadata.personal_number, metadata.pager, metadata.uan, metadata.voicemail):
+        other = other | matches(desc)
+    return (
+        pl.when(~matches(metadata.general_desc))
+        .then(pl.lit(None, dtype=pl.String))
+        .when(service)
+        .then(pl.lit(""))
+        .when(matches(metadata.voip))
+        .then(pl.lit(_LANDLINE))
+        .when(other)
+        .then(pl.lit(""))
+        .when(matches(metadata.fixed_line))
+        .then(pl.lit(_LANDLINE))
+        .when(mobile)
+        .then(pl.lit(_MOBILE))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
 
 
 def plan_prefix(number: pl.Expr) -> pl.Expr:
@@ -373,11 +464,8 @@ def phone(cells: Cells) -> pl.DataFrame:
         .alias("_key")
     )
     found = found.with_columns(plan_prefix(pl.col("_key")).alias("_plan"))
-    distinct = found.get_column("_plan").unique().to_list()
-    kinds = pl.DataFrame(
-        {"_plan": distinct, "kind": [_phone_kind(value) for value in distinct]},
-        schema={"_plan": pl.String, "kind": pl.String},
-    )
+    distinct = found.get_column("_plan").unique()
+    kinds = pl.DataFrame({"_plan": distinct, "kind": phone_kinds(distinct)})
     found = found.join(kinds, on="_plan").drop_nulls("kind")
     mobile = pl.col("kind") == _MOBILE
     strength = (
