@@ -98,11 +98,11 @@ def scan(frame: pl.DataFrame, row_numbers: pl.Series, options: ScanOptions) -> l
         frame.select(pl.all().cast(pl.String))
         .with_row_index("_idx")
         .unpivot(index="_idx", variable_name="column", value_name="raw")
-        .filter(pl.col("raw").is_not_null() & (pl.col("raw").str.strip_chars() != ""))
+        .filter(_filled(pl.col("raw")))
     )
     if cells.height == 0:
         return []
-    values = _values(cells, frame.columns)
+    values = _values(frame)
     found = detect(Cells(values, options.own_domains, options.k, options.today))
     located = found.join(values.select("_cell", "column", "raw"), on="_cell").join(
         cells, on=["column", "raw"]
@@ -110,14 +110,26 @@ def scan(frame: pl.DataFrame, row_numbers: pl.Series, options: ScanOptions) -> l
     return _group(_decide(located, options), row_numbers, frame.columns)
 
 
-def _values(cells: pl.DataFrame, headers: list[str]) -> pl.DataFrame:
-    """One line per distinct value of each column: `_cell` (its id), `column`, `raw`,
-    `public` (whitelisted), `text` (public spans blanked) and the header's flags."""
-    values = cells.select("column", "raw").unique(maintain_order=True).with_row_index("_cell")
+def _values(frame: pl.DataFrame) -> pl.DataFrame:
+    """One line per distinct non-empty value of each column: `_cell` (its id), `column`,
+    `raw`, `public` (whitelisted), `text` (public spans blanked) and the header's flags.
+
+    Distinct values are taken column by column (hashing one column is three times cheaper
+    than hashing (column, value) pairs), in the order of the unpivoted cells."""
+    values = pl.concat(
+        frame.select(pl.lit(column).alias("column"), pl.col(column).cast(pl.String).alias("raw"))
+        .filter(_filled(pl.col("raw")))
+        .unique("raw", maintain_order=True)
+        for column in frame.columns
+    ).with_row_index("_cell")
     return values.with_columns(
         public_identifier(values, "raw").alias("public"),
         blank_public_spans(pl.col("raw")).alias("text"),
-    ).join(header_flags(headers), on="column", how="left")
+    ).join(header_flags(frame.columns), on="column", how="left")
+
+
+def _filled(cell: pl.Expr) -> pl.Expr:
+    return cell.is_not_null() & (cell.str.strip_chars() != "")
 
 
 def _decide(candidates: pl.DataFrame, options: ScanOptions) -> pl.DataFrame:

@@ -57,7 +57,9 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
     packed = pl.col("_packed")
     length = packed.str.len_chars()
     numbers = (
-        cells.select(pl.int_range(pl.len()).alias("_at"), compact(pl.col(column)).alias("_packed"))
+        cells.select(pl.int_range(pl.len()).alias("_at"), pl.col(column))
+        .filter(pl.col(column).str.contains(r"^[\d\s.\-]{9,}$"))  # digits once compacted
+        .select("_at", compact(pl.col(column)).alias("_packed"))
         .filter(packed.str.contains(r"^(?:\d{9}|\d{13}|\d{14})$"))
         .filter(
             ((length == 9) & luhn_valid(packed, 9))
