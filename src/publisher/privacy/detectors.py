@@ -19,8 +19,6 @@ from enum import StrEnum
 from typing import Any
 
 import polars as pl
-from stdnum import iban as std_iban
-from stdnum.fr import nir as std_nir
 
 from publisher.i18n import N_
 from publisher.privacy.lexicon import (
@@ -31,6 +29,7 @@ from publisher.privacy.lexicon import (
     header_says,
     header_tokens,
 )
+from publisher.privacy.masking import valid_iban, valid_nir
 from publisher.privacy.names import (
     blank_public_names,
     civility_names,
@@ -246,7 +245,7 @@ def nir(cells: Cells) -> pl.DataFrame:
     )
     found = found.filter(pl.col("_c").str.contains(_NIR_SHAPE))
     complete = found.filter(pl.col("_c").str.len_chars() == 15)
-    keyed = _validated(complete, pl.col("_c"), std_nir.is_valid).drop("_key")
+    keyed = _validated(complete, pl.col("_c"), valid_nir).drop("_key")
     short = found.filter((pl.col("_c").str.len_chars() == 13) & pl.col("nir"))
     detail = pl.when(pl.col("_c").str.len_chars() == 15).then(pl.lit(N_("clé de contrôle valide")))
     detail = detail.otherwise(pl.lit(N_("13 chiffres sous un en-tête de NIR")))
@@ -261,7 +260,7 @@ _IBAN_CANDIDATE = r"(?i)(?-u:\b)[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9
 def iban(cells: Cells) -> pl.DataFrame:
     """Bank account numbers passing ISO 7064 mod 97 (python-stdnum, FR RIB key included)."""
     found = _validated(
-        _candidates(cells.private(), _IBAN_CANDIDATE), compact(pl.col("match")), std_iban.is_valid
+        _candidates(cells.private(), _IBAN_CANDIDATE), compact(pl.col("match")), valid_iban
     )
     return _hits(found, N_("clé IBAN valide"), Strength.DIRECT_IF_PERSON)
 

@@ -68,8 +68,8 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
         )
         .get_column("_at")
     )
-    checked = pl.int_range(pl.len()).is_in(numbers.implode())
-    return cells.select((shaped.fill_null(False) | checked).alias("public")).to_series()
+    checked = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True).scatter(numbers, True)
+    return cells.select(shaped.fill_null(False) | checked).to_series().alias("public")
 
 
 def blank_public_spans(text: pl.Expr) -> pl.Expr:
