@@ -94,20 +94,30 @@ def scan(frame: pl.DataFrame, row_numbers: pl.Series, options: ScanOptions) -> l
     """
     if frame.height == 0 or frame.width == 0:
         return []
-    cells = (
-        frame.select(pl.all().cast(pl.String))
-        .with_row_index("_idx")
-        .unpivot(index="_idx", variable_name="column", value_name="raw")
-        .filter(_filled(pl.col("raw")))
-    )
-    if cells.height == 0:
-        return []
     values = _values(frame)
+    if values.height == 0:
+        return []
     found = detect(Cells(values, options.own_domains, options.k, options.today))
-    located = found.join(values.select("_cell", "column", "raw"), on="_cell").join(
-        cells, on=["column", "raw"]
-    )
+    located = _locate(found.join(values.select("_cell", "column", "raw"), on="_cell"), frame)
     return _group(_decide(located, options), row_numbers, frame.columns)
+
+
+def _locate(found: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+    """Each hit on every row holding its value (`_idx`); only the columns with a hit are read
+    again."""
+    located = [
+        found.filter(pl.col("column") == column).join(
+            frame.select(
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("_idx"),
+                pl.col(column).cast(pl.String).alias("raw"),
+            ),
+            on="raw",
+        )
+        for column in found.get_column("column").unique(maintain_order=True)
+    ]
+    if not located:
+        return found.with_columns(pl.lit(None, dtype=pl.UInt32).alias("_idx"))
+    return pl.concat(located)
 
 
 def _values(frame: pl.DataFrame) -> pl.DataFrame:
@@ -115,17 +125,22 @@ def _values(frame: pl.DataFrame) -> pl.DataFrame:
     `raw`, `public` (whitelisted), `text` (public spans blanked) and the header's flags.
 
     Distinct values are taken column by column (hashing one column is three times cheaper
-    than hashing (column, value) pairs), in the order of the unpivoted cells."""
+    than hashing (column, value) pairs), each with its header's flags."""
+    flags = header_flags(frame.columns)
     values = pl.concat(
-        frame.select(pl.lit(column).alias("column"), pl.col(column).cast(pl.String).alias("raw"))
+        frame.select(pl.col(column).cast(pl.String).alias("raw"))
         .filter(_filled(pl.col("raw")))
         .unique("raw", maintain_order=True)
-        for column in frame.columns
+        .select(
+            *(pl.lit(value, dtype=flags.schema[name]).alias(name) for name, value in said.items()),
+            "raw",
+        )
+        for column, said in zip(frame.columns, flags.iter_rows(named=True), strict=True)
     ).with_row_index("_cell")
     return values.with_columns(
         public_identifier(values, "raw").alias("public"),
         blank_public_spans(pl.col("raw")).alias("text"),
-    ).join(header_flags(frame.columns), on="column", how="left")
+    )
 
 
 def _filled(cell: pl.Expr) -> pl.Expr:
