@@ -142,3 +142,38 @@ def test_checking_a_file_in_text_loads_no_template_engine(tmp_path):
     )
     assert "polars" in loaded  # the check did run
     assert "jinja2" not in loaded
+
+
+def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_path):
+    from types import SimpleNamespace
+
+    from publisher.checks.privacy import _scanned
+    from publisher.schemas import SchemaRegistry
+    from publisher.validation import check_file
+
+    schema = SchemaRegistry.load(REPO / "schemas").resolve("subventions")
+    frame = pl.DataFrame(
+        {
+            "dateConvention": ["2025-02-11", "sophie.garnier@gmail.com"],
+            "montant": ["24500", "06 12 34 56 78"],
+            "notificationUE": ["non", "oui"],
+            "objet": ["Fonctionnement", "Fonctionnement"],
+        }
+    )
+    scanned = _scanned(frame, SimpleNamespace(schema=schema))
+    assert scanned.to_dict(as_series=False) == {
+        "dateConvention": [None, "sophie.garnier@gmail.com"],
+        "montant": [None, "06 12 34 56 78"],
+        "notificationUE": [None, None],
+        "objet": ["Fonctionnement", "Fonctionnement"],
+    }
+    header = ";".join(frame.columns)
+    data = tmp_path / "depot.csv"
+    data.write_text(f"{header}\n" + "\n".join(";".join(row) for row in frame.rows()) + "\n")
+    found = {
+        (f.code, f.location.column, f.location.row)
+        for f in check_file(data, schema).findings
+        if f.code.startswith("PRIV")
+    }
+    assert ("PRIV-01", "dateConvention", 3) in found
+    assert ("PRIV-01", "montant", 3) in found
