@@ -597,9 +597,12 @@ def geolocation(cells: Cells) -> pl.DataFrame:
     Read on the raw cells: the whitelist takes plain decimal numbers out of the other families.
     """
     raw = pl.col("raw")
-    found = cells.cells.filter(
-        (pl.col("coordinate") & raw.str.contains(_PRECISE))
-        | (pl.col("coordinate_pair") & raw.str.contains(_PRECISE_PAIR))
+    found = (
+        cells.cells.filter(pl.col("coordinate") | pl.col("coordinate_pair"))  # headers first
+        .filter(
+            (pl.col("coordinate") & raw.str.contains(_PRECISE))
+            | (pl.col("coordinate_pair") & raw.str.contains(_PRECISE_PAIR))
+        )
     )
     return _hits(
         found.rename({"raw": "match"}), N_("coordonnées précises"), Strength.REVIEW_IF_PERSON
@@ -648,7 +651,7 @@ def small_count(cells: Cells) -> pl.DataFrame:
     Read on the raw cells: a count is a plain number, which the whitelist sets aside.
     """
     value = pl.col("raw").str.strip_chars().cast(pl.Int64, strict=False)
-    found = cells.cells.filter(pl.col("counts_people") & (value >= 1) & (value < cells.k))
+    found = cells.cells.filter(pl.col("counts_people")).filter((value >= 1) & (value < cells.k))
     return _hits(found.rename({"raw": "match"}), f"effectif inférieur à {cells.k}", Strength.REVIEW)
 
 
