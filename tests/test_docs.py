@@ -31,6 +31,7 @@ def test_public_api_is_listed_and_sorted():
     assert publisher.__all__ == sorted(publisher.__all__)
     exported = {name for name in dir(publisher) if not name.startswith("_")}
     modules = {
+        "cache",
         "checks",
         "codes",
         "errors",

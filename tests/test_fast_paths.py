@@ -60,8 +60,10 @@ def test_accents_are_folded_as_unicode_decomposition_does():
         "plain ASCII — dash",
         "",
     ]
-    folded = pl.DataFrame({"t": samples}).select(names.fold(pl.col("t"))).to_series().to_list()
-    assert folded == [_slow_fold(text) for text in samples]
+    expected = [_slow_fold(text) for text in samples]
+    for copies in (1, names.FOLD_DIRECTLY // len(samples) + 1):  # both ways of folding
+        frame = pl.DataFrame({"t": samples * copies})
+        assert frame.select(names.fold(pl.col("t"))).to_series().to_list() == expected * copies
 
 
 def test_organisation_words_as_one_pattern_match_them_word_by_word():
@@ -177,3 +179,22 @@ def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_pa
     }
     assert ("PRIV-01", "dateConvention", 3) in found
     assert ("PRIV-01", "montant", 3) in found
+
+
+def test_distinct_values_are_the_same_unpivoted_or_column_by_column(monkeypatch):
+    from publisher.privacy import scanner
+
+    frame = pl.DataFrame(
+        {
+            "a": ["x", "y", "x", None, " ", "z"],
+            "b": ["1", "1", "2", "3", "2", ""],
+            "c": ["x", None, None, None, None, "x"],
+        }
+    )
+    unpivoted = scanner._distinct(frame)
+    monkeypatch.setattr(scanner, "UNPIVOT_CELLS", 0)
+    by_column = scanner._distinct(frame)
+    assert unpivoted.rows() == by_column.rows()
+    assert unpivoted.rows() == [
+        ("a", "x"), ("a", "y"), ("a", "z"), ("b", "1"), ("b", "2"), ("b", "3"), ("c", "x")
+    ]

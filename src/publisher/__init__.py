@@ -6,6 +6,7 @@ The small public API; everything else lives in sub-packages.
 from __future__ import annotations
 
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,6 +44,13 @@ _HOMES = {
 }
 """Where each public name lives: imported on first use, so that `import publisher.cli` (and
 `publisher --help`) does not pay for polars and the checkers."""
+
+
+def __dir__() -> list[str]:
+    """The public names and the sub-packages already imported, as an eager package shows."""
+    here = globals()
+    loaded = {name for name, value in here.items() if isinstance(value, ModuleType)}
+    return sorted({*loaded, *_HOMES, "__version__"} | {n for n in here if n.startswith("__")})
 
 
 def __getattr__(name: str) -> Any:

@@ -132,6 +132,7 @@ def _scanned(frame: pl.DataFrame, context: ResourceContext) -> pl.DataFrame:
         for field in descriptor.get("fields", [])
         if isinstance(field, dict) and isinstance(field.get("name"), str)
     }
+    blanked = []
     for said in header_flags(frame.columns).iter_rows(named=True):
         field = fields.get(said["column"])
         if field is None or any(value for name, value in said.items() if name != "column"):
@@ -146,11 +147,19 @@ def _scanned(frame: pl.DataFrame, context: ResourceContext) -> pl.DataFrame:
         if not plain:
             continue
         blank = pl.when(pl.any_horizontal(plain)).then(None).otherwise(cell)
-        try:
-            frame = frame.with_columns(blank.alias(said["column"]))
-        except pl.exceptions.ComputeError:  # a date format polars cannot read: scan it all
-            continue
-    return frame
+        blanked.append(blank.alias(said["column"]))
+    try:
+        return frame.with_columns(blanked)
+    except pl.exceptions.ComputeError:  # a date format polars cannot read: column by column
+        return frame.with_columns(_readable(frame, blank) for blank in blanked)
+
+
+def _readable(frame: pl.DataFrame, blank: pl.Expr) -> pl.Expr:
+    """`blank`, or its column as it is when polars cannot read its declared format."""
+    try:
+        return frame.select(blank).to_series()
+    except pl.exceptions.ComputeError:
+        return pl.col(blank.meta.output_name())
 
 
 def _code(hit: Hit, declaration: PersonalData | None) -> str | None:

@@ -353,6 +353,9 @@ def _phone_kind(normalised: str) -> str | None:
     return None  # 08 service numbers, premium rate: never a person's line
 
 
+FEW_NUMBERS = 200
+"""Up to this many distinct blocks of numbers, phonenumbers parses them (a millisecond or
+two in all); beyond, the numbering plans run as polars expressions (`phone_kinds`)."""
 _PLAN_CODES = ("33", "262", "590", "594", "596")
 _IN_PLAN = rf"^(?:0|\+({'|'.join(_PLAN_CODES)}))([1-9]\d{{8}})$"
 """The numbers `_PHONE_CANDIDATE` yields: national (0 + 9 digits) or +33 and the overseas
@@ -464,7 +467,13 @@ def phone(cells: Cells) -> pl.DataFrame:
     )
     found = found.with_columns(plan_prefix(pl.col("_key")).alias("_plan"))
     distinct = found.get_column("_plan").unique()
-    kinds = pl.DataFrame({"_plan": distinct, "kind": phone_kinds(distinct)})
+    if distinct.len() <= FEW_NUMBERS:  # compiling the plans' patterns costs more than parsing
+        kinds = pl.DataFrame(
+            {"_plan": distinct, "kind": [_phone_kind(plan) for plan in distinct]},
+            schema={"_plan": pl.String, "kind": pl.String},
+        )
+    else:
+        kinds = pl.DataFrame({"_plan": distinct, "kind": phone_kinds(distinct)})
     found = found.join(kinds, on="_plan").drop_nulls("kind")
     mobile = pl.col("kind") == _MOBILE
     strength = (

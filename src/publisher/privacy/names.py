@@ -72,23 +72,31 @@ _UNCHANGED_BY_NFKD = "°€’‘«»“”–—•œŒæÆ"
 a test with `unicodedata`): a value holding only these and ASCII needs no decomposition."""
 
 
+FOLD_DIRECTLY = 10_000
+"""Up to this many values, decomposing them all costs less than finding those that need it."""
+
+
 def _fold(words: pl.Series) -> pl.Series:
     """Unicode decomposition only where a value may change by it: it is the identity on
     ASCII and `_UNCHANGED_BY_NFKD`, and the costly step on a whole column."""
+    if words.len() <= FOLD_DIRECTLY:
+        return _decomposed(words)
     folded = words.str.replace_all(r"['’]", "").str.to_uppercase()
     accented = (
         words.str.contains(f"[^\\x00-\\x7F{_UNCHANGED_BY_NFKD}]").fill_null(False).arg_true()
     )
     if accented.len() == 0:
         return folded
-    decomposed = (
-        words.gather(accented)
-        .str.normalize("NFKD")
+    return folded.scatter(accented, _decomposed(words.gather(accented)))
+
+
+def _decomposed(words: pl.Series) -> pl.Series:
+    return (
+        words.str.normalize("NFKD")
         .str.replace_all(r"\p{Mn}", "")
         .str.replace_all(r"['’]", "")
         .str.to_uppercase()
     )
-    return folded.scatter(accented, decomposed)
 
 
 def blank_public_names(text: pl.Expr) -> pl.Expr:

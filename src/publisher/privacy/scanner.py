@@ -122,24 +122,35 @@ def _locate(found: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
 
 def _values(frame: pl.DataFrame) -> pl.DataFrame:
     """One line per distinct non-empty value of each column: `_cell` (its id), `column`,
-    `raw`, `public` (whitelisted), `text` (public spans blanked) and the header's flags.
-
-    Distinct values are taken column by column (hashing one column is three times cheaper
-    than hashing (column, value) pairs), each with its header's flags."""
-    flags = header_flags(frame.columns)
-    values = pl.concat(
-        frame.select(pl.col(column).cast(pl.String).alias("raw"))
-        .filter(_filled(pl.col("raw")))
-        .unique("raw", maintain_order=True)
-        .select(
-            *(pl.lit(value, dtype=flags.schema[name]).alias(name) for name, value in said.items()),
-            "raw",
-        )
-        for column, said in zip(frame.columns, flags.iter_rows(named=True), strict=True)
-    ).with_row_index("_cell")
+    `raw`, `public` (whitelisted), `text` (public spans blanked) and the header's flags."""
+    values = _distinct(frame).with_row_index("_cell")
     return values.with_columns(
         public_identifier(values, "raw").alias("public"),
         blank_public_spans(pl.col("raw")).alias("text"),
+    ).join(header_flags(frame.columns), on="column", how="left", maintain_order="left")
+
+
+UNPIVOT_CELLS = 200_000
+"""Up to this many cells, the table is unpivoted and made distinct in one operation; beyond,
+column by column (hashing one column is about three times cheaper than hashing (column,
+value) pairs, but each column costs an operation, which small tables feel)."""
+
+
+def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
+    """`column`, `raw`: each filled value once per column, columns in order, values in the
+    order they first appear."""
+    if frame.height * frame.width <= UNPIVOT_CELLS:
+        return (
+            frame.select(pl.all().cast(pl.String))
+            .unpivot(variable_name="column", value_name="raw")
+            .filter(_filled(pl.col("raw")))
+            .unique(maintain_order=True)
+        )
+    return pl.concat(
+        frame.select(pl.lit(column).alias("column"), pl.col(column).cast(pl.String).alias("raw"))
+        .filter(_filled(pl.col("raw")))
+        .unique("raw", maintain_order=True)
+        for column in frame.columns
     )
 
 
