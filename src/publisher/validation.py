@@ -135,7 +135,8 @@ def validate_federation(
 
 PARALLEL_MIN_BYTES = 64 * 2**20
 """Below this much data to check, starting worker processes (each imports the checkers, about
-a second) costs more than it saves: measured in docs/engine.md, « Fédération »."""
+a second) costs more than it saves; why this size: docs/engine.md, « Fédération : cache et
+processus »."""
 
 
 def _check_files(
