@@ -32,6 +32,7 @@ def test_public_api_is_listed_and_sorted():
     exported = {name for name in dir(publisher) if not name.startswith("_")}
     modules = {
         "audit",
+        "cache",
         "catalogue",
         "checks",
         "codes",

@@ -3,26 +3,68 @@
 The small public API; everything else lives in sub-packages.
 """
 
-from importlib import metadata as _metadata
+from __future__ import annotations
 
-try:
-    __version__ = _metadata.version("publisher")
-except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from publisher.errors import (
-    ConfigurationError,
-    InputFileError,
-    PortalAuthError,
-    PortalError,
-    PortalUnavailableError,
-    PublisherError,
-    SchemaRegistryError,
-)
-from publisher.findings import Finding, Location, Severity
-from publisher.model import Federation, load_federation
-from publisher.schemas import SchemaRegistry
-from publisher.validation import Validation, check_file, validate_federation
+if TYPE_CHECKING:
+    from publisher.errors import (
+        ConfigurationError,
+        InputFileError,
+        PortalAuthError,
+        PortalError,
+        PortalUnavailableError,
+        PublisherError,
+        SchemaRegistryError,
+    )
+    from publisher.findings import Finding, Location, Severity
+    from publisher.model import Federation, load_federation
+    from publisher.schemas import SchemaRegistry
+    from publisher.validation import Validation, check_file, validate_federation
+
+_HOMES = {
+    "ConfigurationError": "publisher.errors",
+    "InputFileError": "publisher.errors",
+    "PortalAuthError": "publisher.errors",
+    "PortalError": "publisher.errors",
+    "PortalUnavailableError": "publisher.errors",
+    "PublisherError": "publisher.errors",
+    "SchemaRegistryError": "publisher.errors",
+    "Finding": "publisher.findings",
+    "Location": "publisher.findings",
+    "Severity": "publisher.findings",
+    "Federation": "publisher.model",
+    "load_federation": "publisher.model",
+    "SchemaRegistry": "publisher.schemas",
+    "Validation": "publisher.validation",
+    "check_file": "publisher.validation",
+    "validate_federation": "publisher.validation",
+}
+"""Where each public name lives: imported on first use, so that `import publisher.cli` (and
+`publisher --help`) does not pay for polars and the checkers."""
+
+
+def __dir__() -> list[str]:
+    """The public names and the sub-packages already imported, as an eager package shows."""
+    here = globals()
+    loaded = {name for name, value in here.items() if isinstance(value, ModuleType)}
+    return sorted({*loaded, *_HOMES, "__version__"} | {n for n in here if n.startswith("__")})
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib import metadata
+
+        try:
+            return metadata.version("publisher")
+        except metadata.PackageNotFoundError:  # a source tree that is not installed
+            return "0.0.0"
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'publisher' has no attribute {name!r}")
+
 
 __all__ = [
     "ConfigurationError",

@@ -30,6 +30,10 @@ class PublisherError(Exception):
         self.path = str(path) if path is not None else None
         self.hint = hint
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle every attribute, so an error raised in a worker process comes back whole."""
+        return (_rebuild, (type(self), self.__dict__))
+
     def __str__(self) -> str:
         where = f"{self.path} : " if self.path else ""
         fix = f"\n  → {self.hint}" if self.hint else ""
@@ -74,3 +78,10 @@ class PortalAuthError(PortalError):
 
 class PortalUnavailableError(PortalError):
     """The portal could not be reached or kept failing after retries."""
+
+
+def _rebuild(kind: type[PublisherError], attributes: dict[str, object]) -> PublisherError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, attributes.get("message"))
+    error.__dict__.update(attributes)
+    return error

@@ -6,7 +6,10 @@ what to write instead.
 
 from __future__ import annotations
 
-import jsonschema
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 def leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:

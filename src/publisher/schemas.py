@@ -96,7 +96,10 @@ class SchemaRegistry:
     def load(cls, folder: Path) -> SchemaRegistry:
         registry_path = folder / REGISTRY_FILE
         try:
-            raw = yaml.safe_load(registry_path.read_text("utf-8"))
+            raw = yaml.load(  # libyaml when present: the registry is read at every start
+                registry_path.read_text("utf-8"),
+                Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
+            )
         except OSError:
             raise SchemaRegistryError(
                 "registre des schémas introuvable",

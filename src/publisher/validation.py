@@ -6,13 +6,17 @@ the model, every finding (sorted, so outputs are deterministic) and the schemas 
 
 from __future__ import annotations
 
+import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from multiprocessing import get_context
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from publisher.cache import CheckCache, FileChecks, dataset_key
 from publisher.checks import DatasetContext, ResourceContext, families
 from publisher.errors import InputFileError
 from publisher.findings import Finding, Location, Severity
@@ -35,6 +39,10 @@ class Validation:
     delimiters: dict[str, str] = field(default_factory=dict)
     """Delimiter found in each CSV file read (by repository path), so later stages never
     re-read a file to learn it."""
+    rechecked: int = 0
+    """Datasets whose files were checked in this run."""
+    from_cache: int = 0
+    """Datasets whose file findings were taken from the cache, their inputs unchanged."""
 
     def counts(self, findings: Iterable[Finding] | None = None) -> dict[str, int]:
         counter = Counter(f.severity for f in (self.findings if findings is None else findings))
@@ -64,39 +72,127 @@ def validate_federation(
     *,
     today: date | None = None,
     on_dataset: Callable[[Dataset], None] | None = None,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
 ) -> Validation:
     """Check every dataset of the (possibly filtered) federation; `on_dataset` is told after
-    each one (progress bars)."""
+    each one (progress bars).
+
+    With `cache_dir`, a dataset whose files, descriptor, schemas, commune and rules did not
+    change keeps its file findings from the cache (`publisher.cache`). The files of the other
+    datasets are checked in worker processes when there is enough data for it to pay
+    (`workers`: None decides by size, 1 forces serial, more forces that many workers).
+    """
     now = datetime.now(PARIS)
     today = today or now.date()
+    check_cache = CheckCache(cache_dir) if cache_dir is not None else None
+    outcomes: dict[tuple[str, str], FileChecks] = {}
+    todo: list[tuple[Commune, Dataset, str | None]] = []
+    for commune, dataset in federation.datasets():
+        key = (
+            dataset_key(federation, commune, dataset, registry, today)
+            if check_cache is not None
+            else None
+        )
+        cached = check_cache.load(dataset, key) if check_cache and key else None
+        if cached is not None:
+            outcomes[commune.slug, dataset.name] = cached
+        else:
+            todo.append((commune, dataset, key))
     found: list[Finding] = []
-    used: dict[str, SharedSchema] = {}
-    delimiters: dict[str, str] = {}
     for commune, dataset in federation.datasets():
         context = DatasetContext(federation, commune, dataset, registry, today)
         for family in families():
             found.extend(family.check_dataset(context))
-        package = {
-            resource.name: _read(commune, dataset, resource) for resource in dataset.resources
-        }
-        for resource in dataset.resources:
-            schema = registry.find(resource.schema) if resource.schema else None
-            if schema is not None:
-                used[schema.ref] = schema
-            where, read = package[resource.name]
-            reads = {name: result for name, (_, result) in package.items()}
-            found.extend(_run_families(commune, dataset, resource, schema, where, read, reads))
-            if read.table is not None:
-                delimiters[resource.relpath] = read.table.delimiter
+        if (commune.slug, dataset.name) in outcomes and on_dataset is not None:
+            on_dataset(dataset)
+    for (commune, dataset, key), checks in _check_files(todo, registry, workers):
+        outcomes[commune.slug, dataset.name] = checks
+        if check_cache is not None and key is not None:
+            check_cache.store(dataset, key, checks)
         if on_dataset is not None:
             on_dataset(dataset)
+    used: dict[str, SharedSchema] = {}
+    delimiters: dict[str, str] = {}
+    for commune, dataset in federation.datasets():
+        checks = outcomes[commune.slug, dataset.name]
+        found.extend(checks.findings)
+        delimiters.update(checks.delimiters)
+        for ref in checks.schemas:
+            schema = registry.find(ref)
+            if schema is not None:
+                used[schema.ref] = schema
     return Validation(
         findings=tuple(sorted(found, key=Finding.sort_key)),
         schemas=tuple(used[ref] for ref in sorted(used)),
         generated_at=now,
         federation=federation,
         delimiters=delimiters,
+        rechecked=len(todo),
+        from_cache=len(outcomes) - len(todo),
     )
+
+
+PARALLEL_MIN_BYTES = 64 * 2**20
+"""Below this much data to check, starting worker processes (each imports the checkers, about
+a second) costs more than it saves; why this size: docs/engine.md, « Fédération : cache et
+processus »."""
+
+
+def _check_files(
+    todo: list[tuple[Commune, Dataset, str | None]],
+    registry: SchemaRegistry,
+    workers: int | None,
+) -> Iterator[tuple[tuple[Commune, Dataset, str | None], FileChecks]]:
+    """Check the files of each dataset of `todo`, serially or in worker processes, yielding
+    each result as it comes (in `todo`'s order)."""
+    if workers is None:
+        size = sum(_size(r.path) for _, dataset, _ in todo for r in dataset.resources)
+        workers = min(_cores(), len(todo)) if size >= PARALLEL_MIN_BYTES else 1
+    if workers <= 1 or len(todo) <= 1:
+        for item in todo:
+            yield item, check_dataset_files(item[0], item[1], registry)
+        return
+    # spawn, not fork: polars' thread pool does not survive a fork
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        results = [
+            pool.submit(check_dataset_files, commune, dataset, registry)
+            for commune, dataset, _ in todo
+        ]
+        for item, result in zip(todo, results, strict=True):
+            yield item, result.result()
+
+
+def check_dataset_files(
+    commune: Commune, dataset: Dataset, registry: SchemaRegistry
+) -> FileChecks:
+    """Read each resource of the dataset once and run every family on it (each resource sees
+    its siblings' reads, for foreign keys)."""
+    found: list[Finding] = []
+    schemas: list[str] = []
+    delimiters: dict[str, str] = {}
+    package = {resource.name: _read(commune, dataset, resource) for resource in dataset.resources}
+    reads = {name: result for name, (_, result) in package.items()}
+    for resource in dataset.resources:
+        schema = registry.find(resource.schema) if resource.schema else None
+        if schema is not None:
+            schemas.append(schema.ref)
+        where, read = package[resource.name]
+        found.extend(_run_families(commune, dataset, resource, schema, where, read, reads))
+        if read.table is not None:
+            delimiters[resource.relpath] = read.table.delimiter
+    return FileChecks(tuple(found), tuple(schemas), delimiters)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def check_file(

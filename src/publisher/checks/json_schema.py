@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-import jsonschema
-
 from publisher.checks.registry import BaseFamily, ResourceContext, register
 from publisher.codes import make
 from publisher.findings import Finding
@@ -26,6 +24,8 @@ class JsonSchemaFamily(BaseFamily):
         schema, document = context.schema, context.read.json_document
         if schema is None or schema.kind != "json-schema" or document is None:
             return
+        import jsonschema  # DECP files only: not on the start-up path of other files
+
         validator_class = jsonschema.validators.validator_for(schema.descriptor)
         validator = validator_class(
             schema.descriptor, format_checker=validator_class.FORMAT_CHECKER

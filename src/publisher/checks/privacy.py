@@ -18,13 +18,14 @@ from dataclasses import replace
 
 import polars as pl
 
+from publisher.checks.custom import values
 from publisher.checks.registry import BaseFamily, DatasetContext, ResourceContext, register
 from publisher.codes import make
 from publisher.findings import Finding, Location
 from publisher.i18n import N_
 from publisher.model import PersonalData
 from publisher.privacy.anonymity import k_anonymity
-from publisher.privacy.detectors import AGENT_NOMINATIVE, Family, email_kind
+from publisher.privacy.detectors import AGENT_NOMINATIVE, Family, email_kind, header_flags
 from publisher.privacy.documents import document_table
 from publisher.privacy.lexicon import header_says, header_tokens
 from publisher.privacy.masking import mask_email
@@ -93,7 +94,7 @@ class PrivacyFamily(BaseFamily):
             about_people=status != ABSENT,
             k=K_TARGET,
         )
-        hits = scan(frame, row_numbers, options)
+        hits = scan(_scanned(frame, context), row_numbers, options)
         for hit in hits:
             code = _code(hit, declaration)
             if code is not None:
@@ -114,6 +115,51 @@ def _table(context: ResourceContext) -> tuple[pl.DataFrame, pl.Series, str] | No
         frame, rows = document_table(read.json_document)
         return (frame, rows, "élément") if frame.height else None
     return None
+
+
+_SCALAR_TYPES = ("integer", "number", "year", "date", "datetime", "time", "boolean")
+
+
+def _scanned(frame: pl.DataFrame, context: ResourceContext) -> pl.DataFrame:
+    """The table as the scanner needs to see it: a cell that reads as its column's declared
+    type (number, date, boolean…) or is one of its allowed values cannot name anyone, so it
+    is left out, unless the header says what it is about (a birth date, a count of people,
+    a coordinate, an identifier): the scanner reads those. Cells that do not read as their
+    type are still scanned (an e-mail typed into a date column is found)."""
+    descriptor = context.schema.descriptor if context.schema is not None else {}
+    fields = {
+        field["name"]: field
+        for field in descriptor.get("fields", [])
+        if isinstance(field, dict) and isinstance(field.get("name"), str)
+    }
+    blanked = []
+    for said in header_flags(frame.columns).iter_rows(named=True):
+        field = fields.get(said["column"])
+        if field is None or any(value for name, value in said.items() if name != "column"):
+            continue
+        cell = pl.col(said["column"])
+        allowed = (field.get("constraints") or {}).get("enum")
+        plain = []
+        if field.get("type") in _SCALAR_TYPES:
+            plain.append(values.typed(cell, field, descriptor).is_not_null())
+        if isinstance(allowed, list):
+            plain.append(cell.is_in([str(value) for value in allowed]))
+        if not plain:
+            continue
+        blank = pl.when(pl.any_horizontal(plain)).then(None).otherwise(cell)
+        blanked.append(blank.alias(said["column"]))
+    try:
+        return frame.with_columns(blanked)
+    except pl.exceptions.ComputeError:  # a date format polars cannot read: column by column
+        return frame.with_columns(_readable(frame, blank) for blank in blanked)
+
+
+def _readable(frame: pl.DataFrame, blank: pl.Expr) -> pl.Expr:
+    """`blank`, or its column as it is when polars cannot read its declared format."""
+    try:
+        return frame.select(blank).to_series()
+    except pl.exceptions.ComputeError:
+        return pl.col(blank.meta.output_name())
 
 
 def _code(hit: Hit, declaration: PersonalData | None) -> str | None:

@@ -3,6 +3,10 @@
 Exit codes: 0 nothing blocking · 1 blocking findings (or warnings with --fail-on warning) ·
 2 usage or configuration error · 3 portal failure. Data go to stdout, messages and progress
 bars to stderr.
+
+Only click and the small modules are imported here: the model, the checks and the renderers
+are imported by the functions that use them, so that `publisher --help` and a one-file
+`publisher check` start quickly.
 """
 
 from __future__ import annotations
@@ -12,26 +16,27 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from publisher.errors import ConfigurationError, PortalError, PublisherError
-from publisher.findings import Finding, Severity
 from publisher.i18n import _, current
-from publisher.model import find_root, load_federation
-from publisher.reports import FAIL_ON, FORMATS, build_document, fails, write_reports
-from publisher.validation import Validation, validate_federation
+
+if TYPE_CHECKING:
+    from publisher.findings import Finding
+    from publisher.validation import Validation
 
 EXIT_OK, EXIT_BLOCKING, EXIT_USAGE, EXIT_PORTAL = 0, 1, 2, 3
 SHOWN_PER_DATASET = 10
 TERMINAL_FORMATS = ("text", "github")
 """Printed on stdout even with --output: the summary, and the annotations GitHub reads there."""
-_MARKS = {
-    Severity.ERROR: ("✖", "red"),
-    Severity.WARNING: ("⚠", "yellow"),
-    Severity.INFO: ("ℹ", "blue"),
-}
+REPORT_FORMATS = ("html", "json", "markdown", "junit", "sarif", "gitlab", "github")
+FAIL_ON_LEVELS = ("error", "warning")
+"""The names of `publisher.reports.FORMATS` and `FAIL_ON`, for the options, without importing
+the renderers (a test keeps them equal)."""
+_MARKS = {"error": ("✖", "red"), "warning": ("⚠", "yellow"), "info": ("ℹ", "blue")}
+"""By severity value (`Severity` is a `StrEnum`, so its members find their line)."""
 
 
 def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,6 +86,13 @@ def progress_bar(description: str, total: int) -> Iterator[Callable[[str], None]
 path_argument = click.argument(
     "path", required=False, type=click.Path(path_type=Path, file_okay=False), default=Path(".")
 )
+cache_option = click.option(
+    "--sans-cache",
+    "no_cache",
+    is_flag=True,
+    help="Recontrôler tous les jeux, sans reprendre les constats des jeux inchangés "
+    "(cache dans .publisher/cache/).",
+)
 commune_option = click.option(
     "--commune",
     "communes",
@@ -94,7 +106,7 @@ def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--format (repeatable), --output DIR and --fail-on, shared by validate and check."""
     command = click.option(
         "--fail-on",
-        type=click.Choice(FAIL_ON),
+        type=click.Choice(FAIL_ON_LEVELS),
         default="error",
         show_default=True,
         help="Gravité à partir de laquelle la commande échoue (code de sortie 1).",
@@ -110,7 +122,7 @@ def report_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--format",
         "formats",
-        type=click.Choice(["text", *FORMATS]),
+        type=click.Choice(["text", *REPORT_FORMATS]),
         multiple=True,
         default=("text",),
         show_default=True,
@@ -134,6 +146,8 @@ def emit_reports(
     validation: Validation, formats: Sequence[str], output_dir: Path | None, fail_on: str
 ) -> int:
     """Print and write what was asked; return the exit code."""
+    from publisher.reports import FORMATS, build_document, fails, write_reports
+
     document = build_document(validation, fail_on=fail_on)
     if output_dir is not None:
         files = [name for name in formats if name not in TERMINAL_FORMATS]
@@ -146,7 +160,15 @@ def emit_reports(
     return EXIT_BLOCKING if fails(document) else EXIT_OK
 
 
-def validate_repo(path: Path, communes: Sequence[str], *, quiet: bool = False) -> Validation:
+def validate_repo(
+    path: Path, communes: Sequence[str], *, quiet: bool = False, use_cache: bool = True
+) -> Validation:
+    """Check the federation; datasets whose inputs did not change are taken from the cache
+    unless `use_cache` is false, and the summary line says how many."""
+    from publisher.cache import CACHE_DIR
+    from publisher.model import find_root, load_federation
+    from publisher.validation import validate_federation
+
     tr = current()
     root = find_root(path)
     federation = load_federation(root, communes)
@@ -160,11 +182,25 @@ def validate_repo(path: Path, communes: Sequence[str], *, quiet: bool = False) -
             err=True,
         )
     with progress_bar(_("Contrôle"), total) as step:
-        return validate_federation(
+        validation = validate_federation(
             federation,
             federation.registry,
             on_dataset=lambda dataset: step(f"{dataset.commune}/{dataset.name}"),
+            cache_dir=root / CACHE_DIR if use_cache else None,
         )
+    if not quiet and validation.from_cache:
+        click.echo(
+            _("{reused} repris du cache, {rechecked}.").format(
+                reused=tr.count(
+                    validation.from_cache, "%(num)s jeu inchangé", "%(num)s jeux inchangés"
+                ),
+                rechecked=tr.count(
+                    validation.rechecked, "%(num)s recontrôlé", "%(num)s recontrôlés"
+                ),
+            ),
+            err=True,
+        )
+    return validation
 
 
 def say_written(paths: list[Path]) -> None:
@@ -188,6 +224,9 @@ def _where(finding: dict[str, Any]) -> str:
 
 def print_text(validation: Validation) -> None:
     """A short summary: one line per dataset, then its first findings."""
+    from publisher.findings import Severity
+    from publisher.reports import build_document
+
     tr = current()
     document = build_document(validation)
     by_place: dict[tuple[Any, Any], list[tuple[Finding, dict[str, Any]]]] = {}

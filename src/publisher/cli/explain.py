@@ -8,10 +8,8 @@ import click
 
 from publisher.cli.app import main
 from publisher.cli.common import friendly_errors
-from publisher.codes import CODES
 from publisher.errors import ConfigurationError
 from publisher.i18n import _, current
-from publisher.reports.rules import rule_entry
 
 
 @main.command()
@@ -19,6 +17,9 @@ from publisher.reports.rules import rule_entry
 @friendly_errors
 def explain(code: str | None) -> None:
     """Expliquer une règle (par exemple FR-SIRET) ; sans CODE, lister toutes les règles."""
+    from publisher.codes import CODES
+    from publisher.reports.rules import rule_entry
+
     tr = current()
     if code is None:
         for known in CODES.values():

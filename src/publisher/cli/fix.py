@@ -8,7 +8,6 @@ import click
 
 from publisher.cli.app import main
 from publisher.cli.common import friendly_errors
-from publisher.model import find_root, load_schema_registry
 
 
 @main.command()
@@ -35,6 +34,7 @@ from publisher.model import find_root, load_schema_registry
 def fix(file: Path, schema_ref: str, output: Path | None, repo: Path) -> None:
     """Écrire une copie corrigée d'un fichier CSV (UTF-8, virgule, dates ISO, point décimal)."""
     from publisher.fix import default_target, fix_table, write_copy
+    from publisher.model import find_root, load_schema_registry
 
     schema = load_schema_registry(find_root(repo)).resolve(schema_ref)
     result = fix_table(file, schema)

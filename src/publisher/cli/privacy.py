@@ -10,7 +10,6 @@ import click
 
 from publisher.cli.app import main
 from publisher.cli.common import check_formats, emit_reports, friendly_errors, report_options
-from publisher.validation import check_file
 
 
 @main.command()
@@ -23,6 +22,8 @@ def scan(file: Path, formats: Sequence[str], output_dir: Path | None, fail_on: s
     Les valeurs trouvées sont toujours masquées. Le fichier est lu comme un jeu déclaré sans
     données personnelles : tout ce qui désigne une personne est signalé.
     """
+    from publisher.validation import check_file
+
     check_formats(formats, output_dir)
     validation = check_file(file, None, shown_path=str(file))
     sys.exit(emit_reports(validation, formats, output_dir, fail_on))

@@ -17,6 +17,7 @@ from publisher.cli.common import (
     EXIT_BLOCKING,
     EXIT_OK,
     EXIT_PORTAL,
+    cache_option,
     commune_option,
     friendly_errors,
     path_argument,
@@ -26,15 +27,12 @@ from publisher.cli.common import (
     validate_repo,
 )
 from publisher.errors import ConfigurationError, PortalError
-from publisher.findings import Finding
-from publisher.model import find_root
-from publisher.reports import build_document, write_reports
-from publisher.reports.html import plural
-from publisher.validation import Validation
 
 if TYPE_CHECKING:
+    from publisher.findings import Finding
     from publisher.portal import Outcome
     from publisher.publishing import Prepared, PublicationSummary
+    from publisher.validation import Validation
 
 MARKS = {"create": "+", "update": "~", "unchanged": "=", "delete": "-"}
 
@@ -63,15 +61,21 @@ concurrency_option = click.option(
 @main.command()
 @path_argument
 @commune_option
+@cache_option
 @portal_option
 @prune_option
 @concurrency_option
 @friendly_errors
 def plan(
-    path: Path, communes: Sequence[str], portal_url: str | None, prune: bool, concurrency: int
+    path: Path,
+    communes: Sequence[str],
+    no_cache: bool,
+    portal_url: str | None,
+    prune: bool,
+    concurrency: int,
 ) -> None:
     """Montrer, commune par commune, ce que la publication changerait sur le portail."""
-    validation = validate_repo(path, communes, quiet=True)
+    validation = validate_repo(path, communes, quiet=True, use_cache=not no_cache)
     summary = _publish(validation, portal_url, dry_run=True, prune=prune, concurrency=concurrency)
     sys.exit(_publish_exit(validation, summary))
 
@@ -79,6 +83,7 @@ def plan(
 @main.command()
 @path_argument
 @commune_option
+@cache_option
 @portal_option
 @click.option(
     "--dry-run", is_flag=True, help="Montrer le plan, sans rien écrire (= publisher plan)."
@@ -90,6 +95,7 @@ def plan(
 def publish(
     path: Path,
     communes: Sequence[str],
+    no_cache: bool,
     portal_url: str | None,
     dry_run: bool,
     prune: bool,
@@ -97,7 +103,7 @@ def publish(
     concurrency: int,
 ) -> None:
     """Publier sur le portail les jeux de données sans constat bloquant, selon le plan."""
-    validation = validate_repo(path, communes, quiet=True)
+    validation = validate_repo(path, communes, quiet=True, use_cache=not no_cache)
     summary = _publish(
         validation, portal_url, dry_run=dry_run, prune=prune, yes=yes, concurrency=concurrency
     )
@@ -108,11 +114,16 @@ def publish(
 @main.command()
 @path_argument
 @commune_option
+@cache_option
 @friendly_errors
-def run(path: Path, communes: Sequence[str]) -> None:
+def run(path: Path, communes: Sequence[str], no_cache: bool) -> None:
     """Tout enchaîner : contrôler, écrire les rapports, publier sur le bac à sable local."""
+    from publisher.findings import Finding
+    from publisher.model import find_root
+    from publisher.reports import build_document, write_reports
+
     root = find_root(path)
-    validation = validate_repo(root, communes)
+    validation = validate_repo(root, communes, use_cache=not no_cache)
     print_text(validation)
     summary = _publish(validation, None, dry_run=False)
     validation = replace(
@@ -145,8 +156,9 @@ def run(path: Path, communes: Sequence[str]) -> None:
 def push(dataset: str, file: Path, repo: Path, portal_url: str | None, batch_size: int) -> None:
     """Envoyer des enregistrements temps réel (CSV) au jeu COMMUNE/JEU, après les avoir
     contrôlés contre son schéma ; les enregistrements invalides ne sont jamais envoyés."""
-    from publisher.model import load_federation
+    from publisher.model import find_root, load_federation
     from publisher.publishing import open_portal, push_file
+    from publisher.reports.html import plural
 
     commune = dataset.partition("/")[0]
     federation = load_federation(find_root(repo), [commune] if commune else [])
@@ -199,6 +211,7 @@ def push(dataset: str, file: Path, repo: Path, portal_url: str | None, batch_siz
 def sandbox(path: Path, port: int, **faults: Any) -> None:
     """Lancer le portail bac à sable local au premier plan (démonstrations), avec des pannes
     simulées si demandé."""
+    from publisher.model import find_root
     from publisher.portal.sandbox import Faults, serve_forever
     from publisher.publishing import SANDBOX_DIR
 
@@ -218,6 +231,7 @@ def _publish(
     portal failure is reported in the summary, not raised, so that `run` still writes its
     reports."""
     from publisher.publishing import PublicationSummary, apply, open_portal, prepare
+    from publisher.reports.html import plural
 
     federation = validation.federation
     assert federation is not None  # commands publishing always load the federation
@@ -247,6 +261,7 @@ def _publish(
 
 def _print_plan(prepared: Prepared) -> None:
     """Per commune: counts, then every dataset that would change, with its diff lines."""
+    from publisher.reports.html import plural
     plan = prepared.plan
     blocked = prepared.publish_plan.blocked
     for dataset_id in plan.interrupted:
@@ -286,6 +301,7 @@ def _print_plan(prepared: Prepared) -> None:
 
 def _confirm_deletions(prepared: Prepared, yes: bool) -> None:
     """Deletions are irreversible: ask, or require --yes when nobody can answer."""
+    from publisher.reports.html import plural
     deletions = prepared.plan.of("delete")
     if not deletions or yes:
         return

@@ -10,22 +10,19 @@ from datetime import date
 from pathlib import Path
 
 import click
-from stdnum import luhn
 
 from publisher.cli.app import main
 from publisher.cli.common import friendly_errors
 from publisher.errors import ConfigurationError
 from publisher.i18n import _
-from publisher.model import find_root, load_federation
-from publisher.model.loader import COMMUNE_FILE, DESCRIPTOR_FILE, FEDERATION_FILE
-from publisher.model.profile import DATASET_PROFILE, parse_yaml, profile_errors
-from publisher.reports import write_atomically
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def commune_siren(insee: str) -> str:
     """A commune's SIREN: 21, its département, 0, its number in the département, a Luhn key."""
+    from stdnum import luhn
+
     stem = f"21{insee[:2]}0{insee[2:]}"
     return stem + luhn.calc_check_digit(stem)
 
@@ -50,6 +47,8 @@ def _check_slug(kind: str, value: str) -> None:
 
 
 def _check_profile(text: str, profile: str, shown: str) -> None:
+    from publisher.model.profile import parse_yaml, profile_errors
+
     errors = profile_errors(parse_yaml(text), profile)
     if errors:
         first = errors[0]
@@ -94,6 +93,10 @@ def init(
     repo: Path,
 ) -> None:
     """Accueillir une commune : créer communes/SLUG/commune.yaml et l'ajouter à la fédération."""
+    from publisher.model import find_root, load_federation
+    from publisher.model.loader import COMMUNE_FILE, FEDERATION_FILE
+    from publisher.reports import write_atomically
+
     _check_slug(_("identifiant de commune"), slug)
     root = find_root(repo)
     federation_file = root / FEDERATION_FILE
@@ -164,6 +167,11 @@ def init(
 @friendly_errors
 def new_dataset(name: str, slug: str, schema_ref: str, title: str | None, repo: Path) -> None:
     """Créer un jeu de données à partir d'un schéma partagé : descripteur et fichier CSV vide."""
+    from publisher.model import find_root, load_federation
+    from publisher.model.loader import DESCRIPTOR_FILE
+    from publisher.model.profile import DATASET_PROFILE
+    from publisher.reports import write_atomically
+
     _check_slug(_("nom de jeu"), name)
     root = find_root(repo)
     federation = load_federation(root, [slug])

@@ -8,7 +8,6 @@ import click
 
 from publisher.cli.app import main
 from publisher.cli.common import friendly_errors
-from publisher.model import find_root, load_schema_registry
 
 
 @main.group()
@@ -21,6 +20,8 @@ def schemas() -> None:
 @friendly_errors
 def schemas_list(repo: Path) -> None:
     """Lister les schémas disponibles (nom@version et titre)."""
+    from publisher.model import find_root, load_schema_registry
+
     for schema in load_schema_registry(find_root(repo)):
         click.echo(f"{schema.ref:<40} {schema.title}")
 
@@ -34,6 +35,7 @@ def schemas_list(repo: Path) -> None:
 def schemas_show(name: str, repo: Path) -> None:
     """Décrire un schéma : provenance, colonnes, contrôles, exemples officiels."""
     from publisher.checks.table_schema import TYPE_WORDS
+    from publisher.model import find_root, load_schema_registry
 
     schema = load_schema_registry(find_root(repo)).resolve(name)
     descriptor = schema.descriptor

@@ -10,6 +10,7 @@ import click
 
 from publisher.cli.app import main
 from publisher.cli.common import (
+    cache_option,
     check_formats,
     commune_option,
     emit_reports,
@@ -18,25 +19,25 @@ from publisher.cli.common import (
     report_options,
     validate_repo,
 )
-from publisher.model import find_root, load_schema_registry
-from publisher.validation import check_file
 
 
 @main.command()
 @path_argument
 @commune_option
+@cache_option
 @report_options
 @friendly_errors
 def validate(
     path: Path,
     communes: Sequence[str],
+    no_cache: bool,
     formats: Sequence[str],
     output_dir: Path | None,
     fail_on: str,
 ) -> None:
     """Contrôler les jeux de données de la fédération (ou de certaines communes)."""
     check_formats(formats, output_dir)
-    validation = validate_repo(path, communes)
+    validation = validate_repo(path, communes, use_cache=not no_cache)
     sys.exit(emit_reports(validation, formats, output_dir, fail_on))
 
 
@@ -66,6 +67,9 @@ def check(
     fail_on: str,
 ) -> None:
     """Contrôler un fichier avant de le déposer, contre un schéma partagé."""
+    from publisher.model import find_root, load_schema_registry
+    from publisher.validation import check_file
+
     check_formats(formats, output_dir)
     schema = load_schema_registry(find_root(repo)).resolve(schema_ref)
     validation = check_file(file, schema, shown_path=str(file))

@@ -24,8 +24,6 @@ from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
 
-from publisher.privacy.masking import mask_text
-
 DOMAIN = "publisher"
 CLICK_DOMAIN = "click"
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -81,6 +79,8 @@ class Translator:
         is itself a French fragment marked for the catalog (`N_`) is translated too, while data
         (column names, values) are not catalog keys and stay as they are. Masked like every
         shown text, since a parameter may quote a cell."""
+        from publisher.privacy.masking import mask_text  # not needed to start the command line
+
         translated = self.gettext(french_template)
         if self.language != SOURCE_LANGUAGE:
             params = {

@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from stdnum.fr import siren, siret
-
 from publisher.codes import make
 from publisher.errors import ConfigurationError
 from publisher.findings import Finding, Location
@@ -93,10 +91,18 @@ def load_federation(root: Path, communes: Sequence[str] = ()) -> Federation:
 
 
 def load_schema_registry(root: Path) -> SchemaRegistry:
-    """The shared schema registry alone: reads federation.yaml, none of the communes."""
+    """The shared schema registry alone: reads the `schemas` key of federation.yaml, none of
+    the communes (`publisher check` of one file starts without the profile check of the whole
+    file; a file whose `schemas` key is unusable gets the full read, which says why)."""
     root = root.resolve()
-    document = _read_config(root / FEDERATION_FILE, "federation-1.0.json", root)
-    return SchemaRegistry.load((root / document.data["schemas"]).resolve())
+    path = root / FEDERATION_FILE
+    try:
+        folder = parse_yaml(path.read_text("utf-8")).data.get("schemas")
+    except (OSError, UnicodeDecodeError, YamlSyntaxError, AttributeError):
+        folder = None
+    if not isinstance(folder, str) or not folder:
+        folder = _read_config(path, "federation-1.0.json", root).data["schemas"]
+    return SchemaRegistry.load((root / folder).resolve())
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -143,6 +149,8 @@ def _load_commune(root: Path, slug: str, registry: SchemaRegistry) -> Commune:
     folder = root / "communes" / slug
     data = _read_config(folder / COMMUNE_FILE, "commune-1.0.json", root).data
     expected_prefix = f"21{data['insee'][:2]}0{data['insee'][2:]}"
+    from stdnum.fr import siren, siret
+
     if not data["siren"].startswith(expected_prefix) or not siren.is_valid(data["siren"]):
         raise ConfigurationError(
             f"le SIREN {data['siren']} ne correspond pas au code INSEE {data['insee']} ou sa clé "

@@ -16,11 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
-import phonenumbers
 import polars as pl
-from stdnum import iban as std_iban
-from stdnum.fr import nir as std_nir
 
 from publisher.i18n import N_
 from publisher.privacy.lexicon import (
@@ -31,6 +29,7 @@ from publisher.privacy.lexicon import (
     header_says,
     header_tokens,
 )
+from publisher.privacy.masking import valid_iban, valid_nir
 from publisher.privacy.names import (
     blank_public_names,
     civility_names,
@@ -246,7 +245,7 @@ def nir(cells: Cells) -> pl.DataFrame:
     )
     found = found.filter(pl.col("_c").str.contains(_NIR_SHAPE))
     complete = found.filter(pl.col("_c").str.len_chars() == 15)
-    keyed = _validated(complete, pl.col("_c"), std_nir.is_valid).drop("_key")
+    keyed = _validated(complete, pl.col("_c"), valid_nir).drop("_key")
     short = found.filter((pl.col("_c").str.len_chars() == 13) & pl.col("nir"))
     detail = pl.when(pl.col("_c").str.len_chars() == 15).then(pl.lit(N_("clé de contrôle valide")))
     detail = detail.otherwise(pl.lit(N_("13 chiffres sous un en-tête de NIR")))
@@ -261,7 +260,7 @@ _IBAN_CANDIDATE = r"(?i)(?-u:\b)[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9
 def iban(cells: Cells) -> pl.DataFrame:
     """Bank account numbers passing ISO 7064 mod 97 (python-stdnum, FR RIB key included)."""
     found = _validated(
-        _candidates(cells.private(), _IBAN_CANDIDATE), compact(pl.col("match")), std_iban.is_valid
+        _candidates(cells.private(), _IBAN_CANDIDATE), compact(pl.col("match")), valid_iban
     )
     return _hits(found, N_("clé IBAN valide"), Strength.DIRECT_IF_PERSON)
 
@@ -334,6 +333,8 @@ _LANDLINE = N_("ligne fixe")
 
 def _phone_kind(normalised: str) -> str | None:
     """Mobile, fixed line, or None for invalid and service numbers (phonenumbers)."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(normalised, "FR")
     except phonenumbers.NumberParseException:
@@ -350,6 +351,98 @@ def _phone_kind(normalised: str) -> str | None:
     ):
         return _LANDLINE
     return None  # 08 service numbers, premium rate: never a person's line
+
+
+FEW_NUMBERS = 200
+"""Up to this many distinct blocks of numbers, phonenumbers parses them (a millisecond or
+two in all); beyond, the numbering plans run as polars expressions (`phone_kinds`)."""
+_PLAN_CODES = ("33", "262", "590", "594", "596")
+_IN_PLAN = rf"^(?:0|\+({'|'.join(_PLAN_CODES)}))([1-9]\d{{8}})$"
+"""The numbers `_PHONE_CANDIDATE` yields: national (0 + 9 digits) or +33 and the overseas
+codes + 9 digits. Others (rare) are left to phonenumbers itself."""
+
+
+def phone_kinds(numbers: pl.Series) -> pl.Series:
+    """`_phone_kind` of each number, as polars expressions: the numbering plans'
+    patterns are phonenumbers' own metadata, applied as phonenumbers applies them (the type
+    under the first region of the calling code whose patterns know the number), so the
+    numbers are not parsed one by one; numbers outside these plans go to phonenumbers."""
+    distinct = (
+        pl.DataFrame({"number": numbers}, schema={"number": pl.String})
+        .unique()
+        .with_columns(
+            pl.col("number").str.extract(_IN_PLAN, 1).fill_null("33").alias("_code"),
+            pl.col("number").str.extract(_IN_PLAN, 2).alias("_national"),
+        )
+    )
+    national = pl.col("_national")
+    planned = [
+        distinct.filter(national.is_not_null() & (pl.col("_code") == code)).select(
+            "number", _plan_kind(national, code).alias("kind")
+        )
+        for code in _PLAN_CODES
+    ]
+    others = distinct.filter(national.is_null()).get_column("number")
+    parsed = pl.DataFrame(
+        {"number": others, "kind": [_phone_kind(number) for number in others]},
+        schema={"number": pl.String, "kind": pl.String},
+    )
+    kinds = pl.concat([*planned, parsed])
+    return (
+        pl.DataFrame({"number": numbers}, schema={"number": pl.String})
+        .join(kinds, on="number", how="left", maintain_order="left")
+        .get_column("kind")
+    )
+
+
+def _plan_kind(national: pl.Expr, calling_code: str) -> pl.Expr:
+    """The kind of line of a national number, for the first region of `calling_code` that
+    knows it (phonenumbers' `_region_code_for_number_from_list` then `_number_type_helper`)."""
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
+
+    kinds = [
+        _region_kind(national, PhoneMetadata.metadata_for_region(region))
+        for region in COUNTRY_CODE_TO_REGION_CODE[int(calling_code)]
+    ]
+    return pl.coalesce(kinds).replace({"": None})
+
+
+def _region_kind(national: pl.Expr, metadata: Any) -> pl.Expr:
+    """`_number_type_helper` as an expression: null when unknown, "" for a valid number that
+    is no one's line (service, premium, shared cost…), else mobile or landline."""
+
+    def matches(desc: Any) -> pl.Expr:
+        if desc is None or not desc.national_number_pattern:
+            return pl.lit(False)
+        found = national.str.contains(f"^(?:{desc.national_number_pattern})$")
+        if desc.possible_length:
+            found = found & national.str.len_chars().is_in(list(desc.possible_length))
+        return found
+
+    mobile = matches(metadata.mobile)
+    if metadata.same_mobile_and_fixed_line_pattern:
+        mobile = pl.lit(False)
+    service = pl.lit(False)
+    for desc in (metadata.premium_rate, metadata.toll_free, metadata.shared_cost):
+        service = service | matches(desc)
+    other = pl.lit(False)
+    for desc in (metadata.personal_number, metadata.pager, metadata.uan, metadata.voicemail):
+        other = other | matches(desc)
+    return (
+        pl.when(~matches(metadata.general_desc))
+        .then(pl.lit(None, dtype=pl.String))
+        .when(service)
+        .then(pl.lit(""))
+        .when(matches(metadata.voip))
+        .then(pl.lit(_LANDLINE))
+        .when(other)
+        .then(pl.lit(""))
+        .when(matches(metadata.fixed_line))
+        .then(pl.lit(_LANDLINE))
+        .when(mobile)
+        .then(pl.lit(_MOBILE))
+        .otherwise(pl.lit(None, dtype=pl.String))
+    )
 
 
 def plan_prefix(number: pl.Expr) -> pl.Expr:
@@ -373,11 +466,14 @@ def phone(cells: Cells) -> pl.DataFrame:
         .alias("_key")
     )
     found = found.with_columns(plan_prefix(pl.col("_key")).alias("_plan"))
-    distinct = found.get_column("_plan").unique().to_list()
-    kinds = pl.DataFrame(
-        {"_plan": distinct, "kind": [_phone_kind(value) for value in distinct]},
-        schema={"_plan": pl.String, "kind": pl.String},
-    )
+    distinct = found.get_column("_plan").unique()
+    if distinct.len() <= FEW_NUMBERS:  # compiling the plans' patterns costs more than parsing
+        kinds = pl.DataFrame(
+            {"_plan": distinct, "kind": [_phone_kind(plan) for plan in distinct]},
+            schema={"_plan": pl.String, "kind": pl.String},
+        )
+    else:
+        kinds = pl.DataFrame({"_plan": distinct, "kind": phone_kinds(distinct)})
     found = found.join(kinds, on="_plan").drop_nulls("kind")
     mobile = pl.col("kind") == _MOBILE
     strength = (
@@ -510,9 +606,12 @@ def geolocation(cells: Cells) -> pl.DataFrame:
     Read on the raw cells: the whitelist takes plain decimal numbers out of the other families.
     """
     raw = pl.col("raw")
-    found = cells.cells.filter(
-        (pl.col("coordinate") & raw.str.contains(_PRECISE))
-        | (pl.col("coordinate_pair") & raw.str.contains(_PRECISE_PAIR))
+    found = (
+        cells.cells.filter(pl.col("coordinate") | pl.col("coordinate_pair"))  # headers first
+        .filter(
+            (pl.col("coordinate") & raw.str.contains(_PRECISE))
+            | (pl.col("coordinate_pair") & raw.str.contains(_PRECISE_PAIR))
+        )
     )
     return _hits(
         found.rename({"raw": "match"}), N_("coordonnées précises"), Strength.REVIEW_IF_PERSON
@@ -561,7 +660,7 @@ def small_count(cells: Cells) -> pl.DataFrame:
     Read on the raw cells: a count is a plain number, which the whitelist sets aside.
     """
     value = pl.col("raw").str.strip_chars().cast(pl.Int64, strict=False)
-    found = cells.cells.filter(pl.col("counts_people") & (value >= 1) & (value < cells.k))
+    found = cells.cells.filter(pl.col("counts_people")).filter((value >= 1) & (value < cells.k))
     return _hits(found.rename({"raw": "match"}), f"effectif inférieur à {cells.k}", Strength.REVIEW)
 
 

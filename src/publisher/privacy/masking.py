@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-from stdnum import iban as std_iban
-from stdnum.fr import nir as std_nir
+from itertools import islice
 
 from publisher.privacy.lexicon import strip_accents, word_list
 
@@ -36,6 +34,10 @@ _CIVILITY_NAME = re.compile(
     r"\b(M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Maître|Dr|Docteur)\s+"
     r"([^\W\d_][\w'’-]*)((?:\s+[^\W\d_][\w'’-]*)?)"
 )
+_OBFUSCATED_AT = re.compile(r"[(\[]\s?(?:at|arobase)\s?[)\]]", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_CIVILITIES = ("M.", "Mme", "Mlle", "Monsieur", "Madame", "Mademoiselle", "Maître", "Dr", "Docteur")
+"""Every civility of `_CIVILITY_NAME` holds one of these (« MM. » holds « M. »)."""
 _WORD_PAIR = re.compile(r"\b([^\W\d_][\w'’-]+)(\s+)([^\W\d_][\w'’-]+)")
 _BIRTH = re.compile(r"(?i)\b(n[ée]e?\s+le\s+)(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})")
 
@@ -112,18 +114,32 @@ def mask_coordinate(value: str) -> str:
     return (match.group(1) + "…") if match else DOT * 3
 
 
+@lru_cache(maxsize=8192)  # fix hints and quoted values repeat from one finding to the next
 def mask_text(text: str) -> str:
     """Mask every identifier recognised in free text: e-mails, key-valid NIRs and IBANs,
-    phone numbers, civility + name, « né le » dates."""
-    text = mask_email(text)
-    text = _NIR.sub(lambda m: mask_nir(m.group(0)) if _valid_nir(m.group(0)) else m.group(0), text)
-    text = _IBAN.sub(
-        lambda m: mask_iban(m.group(0)) if std_iban.is_valid(m.group(0)) else m.group(0), text
-    )
-    text = _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
-    text = _CIVILITY_NAME.sub(lambda m: f"{m.group(1)} {mask_words(m.group(2) + m.group(3))}", text)
-    text = _WORD_PAIR.sub(_mask_name_pair, text)
-    return _BIRTH.sub(lambda m: m.group(1) + mask_date(m.group(2)), text)
+    phone numbers, civility + name, « né le » dates.
+
+    Every finding's message goes through here: a pattern runs only on a text holding what it
+    cannot match without (an @ or an obfuscated one, a digit, a civility, two capitals)."""
+    if "@" in text or _OBFUSCATED_AT.search(text):
+        text = mask_email(text)
+    if _DIGIT.search(text):
+        text = _NIR.sub(
+            lambda m: mask_nir(m.group(0)) if valid_nir(m.group(0)) else m.group(0), text
+        )
+        text = _IBAN.sub(
+            lambda m: mask_iban(m.group(0)) if valid_iban(m.group(0)) else m.group(0), text
+        )
+        text = _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+    if any(civility in text for civility in _CIVILITIES):
+        text = _CIVILITY_NAME.sub(
+            lambda m: f"{m.group(1)} {mask_words(m.group(2) + m.group(3))}", text
+        )
+    if len(list(islice(filter(str.isupper, text), 2))) == 2:  # a name pair has two capitals
+        text = _WORD_PAIR.sub(_mask_name_pair, text)
+    if _DIGIT.search(text):
+        text = _BIRTH.sub(lambda m: m.group(1) + mask_date(m.group(2)), text)
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +160,16 @@ def _mask_name_pair(match: re.Match[str]) -> str:
     return mask_words(first) + space + mask_words(second)
 
 
-def _valid_nir(candidate: str) -> bool:
+def valid_nir(candidate: str) -> bool:
+    """A NIR whose key is right (python-stdnum), spaces and dots aside."""
+    from stdnum.fr import nir  # imported on first use: stdnum costs a start-up of its own
+
     value = compact(candidate)
-    return len(value) == 15 and std_nir.is_valid(value)
+    return len(value) == 15 and nir.is_valid(value)
+
+
+def valid_iban(candidate: str) -> bool:
+    """An IBAN passing ISO 7064 mod 97 (python-stdnum)."""
+    from stdnum import iban
+
+    return iban.is_valid(candidate)

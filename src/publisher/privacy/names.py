@@ -64,8 +64,35 @@ def first_names() -> pl.Series:
 
 def fold(word: pl.Expr) -> pl.Expr:
     """Upper case without accents nor apostrophes: « Hélène » → « HELENE »."""
+    return word.map_batches(_fold, return_dtype=pl.String)
+
+
+_UNCHANGED_BY_NFKD = "°€’‘«»“”–—•œŒæÆ"
+"""Frequent characters beyond ASCII that Unicode decomposition leaves as they are (checked by
+a test with `unicodedata`): a value holding only these and ASCII needs no decomposition."""
+
+
+FOLD_DIRECTLY = 10_000
+"""Up to this many values, decomposing them all costs less than finding those that need it."""
+
+
+def _fold(words: pl.Series) -> pl.Series:
+    """Unicode decomposition only where a value may change by it: it is the identity on
+    ASCII and `_UNCHANGED_BY_NFKD`, and the costly step on a whole column."""
+    if words.len() <= FOLD_DIRECTLY:
+        return _decomposed(words)
+    folded = words.str.replace_all(r"['’]", "").str.to_uppercase()
+    accented = (
+        words.str.contains(f"[^\\x00-\\x7F{_UNCHANGED_BY_NFKD}]").fill_null(False).arg_true()
+    )
+    if accented.len() == 0:
+        return folded
+    return folded.scatter(accented, _decomposed(words.gather(accented)))
+
+
+def _decomposed(words: pl.Series) -> pl.Series:
     return (
-        word.str.normalize("NFKD")
+        words.str.normalize("NFKD")
         .str.replace_all(r"\p{Mn}", "")
         .str.replace_all(r"['’]", "")
         .str.to_uppercase()
@@ -98,7 +125,9 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
     Returns `_cell` and `match` (the sequence of capitalised words, to be masked).
     """
     sequences = (
-        cells.filter(~_organisation(pl.col("text")) & pl.col("text").str.contains(r"\p{Ll}"))
+        cells.filter(pl.col("text").str.contains(r"\p{Ll}"))
+        .with_columns(fold(pl.col("text")).str.to_lowercase().alias("_folded"))
+        .filter(~_organisation(pl.col("_folded")))
         .select("_cell", pl.col("text").str.extract_all(_SEQUENCE).alias("match"))
         .explode("match")
         .drop_nulls("match")
@@ -164,22 +193,22 @@ def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
     return shaped.join(keep, on="_cell", how="semi").select("_cell", "match")
 
 
-def _legal_word(word: pl.Expr) -> pl.Expr:
-    """A lower-case, unaccented word of an organisation's name, plural included."""
-    words = list(LEGAL_PERSON_WORDS)
-    return word.is_in(words) | word.str.strip_suffix("s").is_in(words)
+_LEGAL_WORD = "(?:" + "|".join(sorted(LEGAL_PERSON_WORDS)) + ")s?"
+"""A lower-case, unaccented word of an organisation's name, plural included; one pattern, so
+that a cell is read once instead of being split into a list of words."""
 
 
-def _organisation(text: pl.Expr) -> pl.Expr:
-    """A cell of at most six words, one of which belongs to an organisation's name."""
-    words = fold(text).str.to_lowercase().str.extract_all(r"[a-z]+")
-    return words.list.eval(_legal_word(pl.element())).list.any() & (words.list.len() <= 6)
+def _organisation(folded: pl.Expr) -> pl.Expr:
+    """A cell (`fold`ed, lower case) of at most six words (runs of a-z), one of which belongs
+    to an organisation's name."""
+    legal = folded.str.contains(rf"(?:^|[^a-z]){_LEGAL_WORD}(?:[^a-z]|$)")
+    return legal & (folded.str.count_matches(r"[a-z]+") <= 6)
 
 
 def _word_classes(word: pl.Expr) -> list[pl.Expr]:
     folded = fold(word)
     head = folded.str.extract(r"^([^-]+)", 1)
-    legal = folded.str.to_lowercase().str.split("-").list.eval(_legal_word(pl.element())).list.any()
+    legal = folded.str.to_lowercase().str.contains(rf"(?:^|-){_LEGAL_WORD}(?:-|$)")
     first = head.is_in(first_names().implode())
     stop = folded.is_in(list(NOT_SURNAMES)) | head.is_in(list(NOT_SURNAMES))
     return [

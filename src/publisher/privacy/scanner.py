@@ -94,30 +94,68 @@ def scan(frame: pl.DataFrame, row_numbers: pl.Series, options: ScanOptions) -> l
     """
     if frame.height == 0 or frame.width == 0:
         return []
-    cells = (
-        frame.select(pl.all().cast(pl.String))
-        .with_row_index("_idx")
-        .unpivot(index="_idx", variable_name="column", value_name="raw")
-        .filter(pl.col("raw").is_not_null() & (pl.col("raw").str.strip_chars() != ""))
-    )
-    if cells.height == 0:
+    values = _values(frame)
+    if values.height == 0:
         return []
-    values = _values(cells, frame.columns)
     found = detect(Cells(values, options.own_domains, options.k, options.today))
-    located = found.join(values.select("_cell", "column", "raw"), on="_cell").join(
-        cells, on=["column", "raw"]
-    )
+    located = _locate(found.join(values.select("_cell", "column", "raw"), on="_cell"), frame)
     return _group(_decide(located, options), row_numbers, frame.columns)
 
 
-def _values(cells: pl.DataFrame, headers: list[str]) -> pl.DataFrame:
-    """One line per distinct value of each column: `_cell` (its id), `column`, `raw`,
-    `public` (whitelisted), `text` (public spans blanked) and the header's flags."""
-    values = cells.select("column", "raw").unique(maintain_order=True).with_row_index("_cell")
+def _locate(found: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+    """Each hit on every row holding its value (`_idx`); only the columns with a hit are read
+    again."""
+    located = [
+        found.filter(pl.col("column") == column).join(
+            frame.select(
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("_idx"),
+                pl.col(column).cast(pl.String).alias("raw"),
+            ),
+            on="raw",
+        )
+        for column in found.get_column("column").unique(maintain_order=True)
+    ]
+    if not located:
+        return found.with_columns(pl.lit(None, dtype=pl.UInt32).alias("_idx"))
+    return pl.concat(located)
+
+
+def _values(frame: pl.DataFrame) -> pl.DataFrame:
+    """One line per distinct non-empty value of each column: `_cell` (its id), `column`,
+    `raw`, `public` (whitelisted), `text` (public spans blanked) and the header's flags."""
+    values = _distinct(frame).with_row_index("_cell")
     return values.with_columns(
         public_identifier(values, "raw").alias("public"),
         blank_public_spans(pl.col("raw")).alias("text"),
-    ).join(header_flags(headers), on="column", how="left")
+    ).join(header_flags(frame.columns), on="column", how="left", maintain_order="left")
+
+
+UNPIVOT_CELLS = 200_000
+"""Up to this many cells, the table is unpivoted and made distinct in one operation; beyond,
+column by column (hashing one column is about three times cheaper than hashing (column,
+value) pairs, but each column costs an operation, which small tables feel)."""
+
+
+def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
+    """`column`, `raw`: each filled value once per column, columns in order, values in the
+    order they first appear."""
+    if frame.height * frame.width <= UNPIVOT_CELLS:
+        return (
+            frame.select(pl.all().cast(pl.String))
+            .unpivot(variable_name="column", value_name="raw")
+            .filter(_filled(pl.col("raw")))
+            .unique(maintain_order=True)
+        )
+    return pl.concat(
+        frame.select(pl.lit(column).alias("column"), pl.col(column).cast(pl.String).alias("raw"))
+        .filter(_filled(pl.col("raw")))
+        .unique("raw", maintain_order=True)
+        for column in frame.columns
+    )
+
+
+def _filled(cell: pl.Expr) -> pl.Expr:
+    return cell.is_not_null() & (cell.str.strip_chars() != "")
 
 
 def _decide(candidates: pl.DataFrame, options: ScanOptions) -> pl.DataFrame:

@@ -57,7 +57,9 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
     packed = pl.col("_packed")
     length = packed.str.len_chars()
     numbers = (
-        cells.select(pl.int_range(pl.len()).alias("_at"), compact(pl.col(column)).alias("_packed"))
+        cells.select(pl.int_range(pl.len()).alias("_at"), pl.col(column))
+        .filter(pl.col(column).str.contains(r"^[\d\s.\-]{9,}$"))  # digits once compacted
+        .select("_at", compact(pl.col(column)).alias("_packed"))
         .filter(packed.str.contains(r"^(?:\d{9}|\d{13}|\d{14})$"))
         .filter(
             ((length == 9) & luhn_valid(packed, 9))
@@ -66,8 +68,8 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
         )
         .get_column("_at")
     )
-    checked = pl.int_range(pl.len()).is_in(numbers.implode())
-    return cells.select((shaped.fill_null(False) | checked).alias("public")).to_series()
+    checked = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True).scatter(numbers, True)
+    return cells.select(shaped.fill_null(False) | checked).to_series().alias("public")
 
 
 def blank_public_spans(text: pl.Expr) -> pl.Expr:

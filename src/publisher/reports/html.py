@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
-from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from publisher.i18n import Translator, translator
 from publisher.reports.charts import Bar, bar_chart, line_chart
 from publisher.reports.history import history_point
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 ROWS_PER_GROUP = 50
 OPEN_GROUPS = 3
@@ -36,6 +38,8 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 @cache
 def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, select_autoescape  # HTML reports only
+
     return Environment(
         loader=PackageLoader("publisher.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),

@@ -1,0 +1,200 @@
+"""The fast paths give what the slow ones gave: vectorised phone lines, accent folding,
+organisation words, guarded masking; and the command line starts without the heavy imports."""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from publisher.privacy import masking, names
+from publisher.privacy.detectors import _phone_kind, phone_kinds
+from publisher.privacy.lexicon import LEGAL_PERSON_WORDS
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_phone_lines_from_the_numbering_plans_agree_with_phonenumbers():
+    rng = random.Random(11)
+    numbers = [
+        rng.choice(["0", "+33", "+262", "+590", "+594", "+596"])
+        + str(rng.randint(100_000_000, 999_999_999))
+        for _ in range(5000)
+    ]
+    numbers += [
+        f"{code}{head}00000"
+        for head in range(1000, 10000)
+        for code in ("0", "+262", "+590", "+594", "+596")
+    ]
+    numbers += ["+59590123456", "+3361234567", "0612", "+4412345678", "+33612345678"]
+    kinds = phone_kinds(pl.Series(numbers)).to_list()
+    expected = [_phone_kind(number) for number in numbers]
+    assert kinds == expected
+    assert {"numéro de mobile", "ligne fixe", None} <= set(expected)
+
+
+def _slow_fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return re.sub(r"['’]", "", stripped).upper()
+
+
+def test_accents_are_folded_as_unicode_decomposition_does():
+    assert all(
+        unicodedata.normalize("NFKD", c) == c and not unicodedata.combining(c)
+        for c in names._UNCHANGED_BY_NFKD
+    )
+    samples = [
+        "Hélène d'Arc",
+        "n° 12 œuvre « Noël »",
+        "x\u00a0y",  # no-break space: decomposed to a space
+        "ﬁnances",  # ligature
+        "e\u0301cole",  # already decomposed accent
+        "Ｍｍｅ Ｇａｒｎｉｅｒ",  # full width
+        "plain ASCII — dash",
+        "",
+    ]
+    expected = [_slow_fold(text) for text in samples]
+    for copies in (1, names.FOLD_DIRECTLY // len(samples) + 1):  # both ways of folding
+        frame = pl.DataFrame({"t": samples * copies})
+        assert frame.select(names.fold(pl.col("t"))).to_series().to_list() == expected * copies
+
+
+def test_organisation_words_as_one_pattern_match_them_word_by_word():
+    words = sorted(LEGAL_PERSON_WORDS)
+    texts = [
+        "Association des amis",
+        "Les Amis de Simone Signoret",
+        "Comité des fêtes de Bègles",
+        "Sophie Garnier",
+        "clubs sportifs réunis",
+        "AMICALE LAÏQUE",
+        "associationnisme local",
+        "un deux trois quatre cinq six sept association",
+    ]
+    frame = pl.DataFrame({"t": texts}).select(names.fold(pl.col("t")).str.to_lowercase())
+    folded = frame.to_series()
+    fast = frame.select(names._organisation(pl.col("t"))).to_series().to_list()
+    expected = []
+    for text in folded:
+        tokens = re.findall(r"[a-z]+", text)
+        legal = any(t in words or (t.endswith("s") and t[:-1] in words) for t in tokens)
+        expected.append(legal and len(tokens) <= 6)
+    assert fast == expected
+    assert True in expected and False in expected
+
+
+def test_masking_guards_cover_every_civility():
+    alternatives = re.search(r"\\b\((.*?)\)\\s", masking._CIVILITY_NAME.pattern).group(1)
+    for civility in alternatives.split("|"):
+        spelled = civility.replace("\\.", ".")
+        assert any(start in spelled for start in masking._CIVILITIES), spelled
+    assert "Garnier" not in masking.mask_text("Docteur Garnier, tél. 06 12 34 56 78")
+    assert "12 34 56" not in masking.mask_text("appeler le 06 12 34 56 78")
+    assert "jean.dupont" not in masking.mask_text("jean.dupont(at)gmail.com")
+
+
+def test_the_report_options_name_every_renderer():
+    from publisher.cli.common import FAIL_ON_LEVELS, REPORT_FORMATS
+    from publisher.reports import FAIL_ON, FORMATS
+
+    assert tuple(FORMATS) == REPORT_FORMATS
+    assert tuple(FAIL_ON) == FAIL_ON_LEVELS
+
+
+def _modules_after(code: str) -> set[str]:
+    run = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(run.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import publisher",
+        "import publisher.cli",
+        "from publisher.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass",
+    ],
+)
+def test_the_command_group_starts_without_heavy_imports(code):
+    loaded = _modules_after(code)
+    heavy = {"polars", "frictionless", "jinja2", "jsonschema", "stdnum", "phonenumbers", "yaml"}
+    assert not heavy & loaded
+
+
+def test_checking_a_file_in_text_loads_no_template_engine(tmp_path):
+    data = tmp_path / "subventions.csv"
+    example = REPO / "schemas/scdl/subventions/2.1.1/examples/exemple_valide.csv"
+    data.write_bytes(example.read_bytes())
+    loaded = _modules_after(
+        "from publisher.cli import main\n"
+        f"try:\n    main(['check', {str(data)!r}, '--schema', 'subventions'])\n"
+        "except SystemExit:\n    pass"
+    )
+    assert "polars" in loaded  # the check did run
+    assert "jinja2" not in loaded
+
+
+def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_path):
+    from types import SimpleNamespace
+
+    from publisher.checks.privacy import _scanned
+    from publisher.schemas import SchemaRegistry
+    from publisher.validation import check_file
+
+    schema = SchemaRegistry.load(REPO / "schemas").resolve("subventions")
+    frame = pl.DataFrame(
+        {
+            "dateConvention": ["2025-02-11", "sophie.garnier@gmail.com"],
+            "montant": ["24500", "06 12 34 56 78"],
+            "notificationUE": ["non", "oui"],
+            "objet": ["Fonctionnement", "Fonctionnement"],
+        }
+    )
+    scanned = _scanned(frame, SimpleNamespace(schema=schema))
+    assert scanned.to_dict(as_series=False) == {
+        "dateConvention": [None, "sophie.garnier@gmail.com"],
+        "montant": [None, "06 12 34 56 78"],
+        "notificationUE": [None, None],
+        "objet": ["Fonctionnement", "Fonctionnement"],
+    }
+    header = ";".join(frame.columns)
+    data = tmp_path / "depot.csv"
+    data.write_text(f"{header}\n" + "\n".join(";".join(row) for row in frame.rows()) + "\n")
+    found = {
+        (f.code, f.location.column, f.location.row)
+        for f in check_file(data, schema).findings
+        if f.code.startswith("PRIV")
+    }
+    assert ("PRIV-01", "dateConvention", 3) in found
+    assert ("PRIV-01", "montant", 3) in found
+
+
+def test_distinct_values_are_the_same_unpivoted_or_column_by_column(monkeypatch):
+    from publisher.privacy import scanner
+
+    frame = pl.DataFrame(
+        {
+            "a": ["x", "y", "x", None, " ", "z"],
+            "b": ["1", "1", "2", "3", "2", ""],
+            "c": ["x", None, None, None, None, "x"],
+        }
+    )
+    unpivoted = scanner._distinct(frame)
+    monkeypatch.setattr(scanner, "UNPIVOT_CELLS", 0)
+    by_column = scanner._distinct(frame)
+    assert unpivoted.rows() == by_column.rows()
+    assert unpivoted.rows() == [
+        ("a", "x"), ("a", "y"), ("a", "z"), ("b", "1"), ("b", "2"), ("b", "3"), ("c", "x")
+    ]
