@@ -68,7 +68,7 @@ def shown_size(size: int) -> str:
     for unit, factor in (("Go", 1000**3), ("Mo", 1000**2), ("ko", 1000)):
         if size >= factor:
             return f"{size / factor:.3g} {unit}".replace(".", ",")
-    return f"{size} o"
+    return f"{size} octets"
 
 
 @contextmanager

@@ -25,7 +25,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!window.XMLHttpRequest || !window.FormData) return;
     event.preventDefault();
     const request = new XMLHttpRequest();
-    request.open("POST", form.action);
+    request.open("POST", form.getAttribute("action"));  // form.action is the button named so
     progress.hidden = false;
     request.upload.addEventListener("progress", (step) => {
       if (!step.lengthComputable) return;
@@ -34,7 +34,7 @@ document.addEventListener("DOMContentLoaded", () => {
     });
     request.upload.addEventListener("load", () => {
       bar.removeAttribute("value");
-      state.textContent = document.documentElement.lang === "en" ? "Checking…" : "Contrôle en cours…";
+      state.textContent = progress.dataset.checking;
     });
     request.addEventListener("load", () => {
       if (request.status < 400) {
@@ -48,9 +48,7 @@ document.addEventListener("DOMContentLoaded", () => {
       document.querySelector("main").focus();
     });
     request.addEventListener("error", () => {
-      state.textContent = document.documentElement.lang === "en"
-        ? "The upload failed: check the connection and try again."
-        : "L'envoi a échoué : vérifiez la connexion puis recommencez.";
+      state.textContent = progress.dataset.failed;
     });
     request.send(new FormData(form, event.submitter));
   });
