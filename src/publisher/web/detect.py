@@ -2,10 +2,11 @@
 
 Each tabular schema of the registry is matched with the header the way the checks match it
 (`checks.header.match_header`: by name, then by a name differing only in case, accents or
-punctuation), and scored by the share of names the header and the schema have in common
-(matched / (columns + fields − matched)): a schema is penalised for the fields the file
-lacks and for the columns it does not know. The best score wins; below `CONVINCING` none
-is proposed.
+punctuation); a column left over that spells a field's title (« Nom de l'attribuant », as
+spreadsheets often export) counts too, compared the same way. Each schema is scored by the
+share of names the header and the schema have in common (matched / (columns + fields −
+matched)): a schema is penalised for the fields the file lacks and for the columns it does not
+know. The best score wins; below `CONVINCING` none is proposed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from publisher.checks.header import match_header
+from publisher.checks.header import comparable, match_header
 from publisher.findings import Location
 from publisher.read import read_resource
 from publisher.schemas import SchemaRegistry, SharedSchema
@@ -60,13 +61,19 @@ def detect_schema(path: Path, registry: SchemaRegistry) -> Detection:
     for schema in registry:
         if not schema.is_tabular:
             continue
-        fields = [spec["name"] for spec in schema.descriptor.get("fields", [])]
+        specs = schema.descriptor.get("fields", [])
+        fields = [spec["name"] for spec in specs]
         match = match_header(
             table.header, table.frame.columns, fields, "partial", schema.ref, Location()
         )
-        candidates.append(
-            Candidate(schema, len(match.present_fields), len(fields), len(table.header))
-        )
+        titles = {comparable(s["title"]): s["name"] for s in specs if s.get("title")}
+        by_title = {
+            titles[comparable(label)]
+            for label, column in zip(table.header, table.frame.columns, strict=True)
+            if column not in match.fields_by_column and comparable(label) in titles
+        }
+        matched = len(match.present_fields | by_title)
+        candidates.append(Candidate(schema, matched, len(fields), len(table.header)))
     # the latest version first among equals: the registry lists versions in ascending order
     ranked = sorted(reversed(candidates), key=lambda c: c.score, reverse=True)
     return Detection(tuple(c for c in ranked[:SHOWN_CANDIDATES] if c.matched))

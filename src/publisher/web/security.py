@@ -24,13 +24,15 @@ SECURITY_HEADERS = {
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
 """No inline script or style anywhere (CSS and JS are files); pages and results are never
-cached, since they may quote an officer's data."""
+cached, since they may quote an officer's data. The referrer stays within the site (the
+addresses of results never leave it), and is kept there because with `no-referrer` browsers
+send `Origin: null` with a plain form, which the origin check must refuse."""
 
 
 class SecurityHeaders:
