@@ -4,17 +4,16 @@
 
 Starts the web application on a free loopback port, uploads a subventions file with a
 decimal comma and a wrong SIRET, lets the page detect the schema and photographs the result;
-then the home page and the federation page. Chromium is Debian's, launched as
-`capture_report.py` launches it.
+then the home page and the federation page. Chromium is Debian's, launched by
+`capture_report.py`.
 """
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
-from capture_report import ROOT
+from capture_report import ROOT, launch_chromium
 from playwright.sync_api import sync_playwright
 
 from publisher.web import WebSettings, create_app
@@ -41,10 +40,7 @@ def main() -> None:
         sample = Path(folder) / "subventions-2026.csv"
         sample.write_text("\n".join([HEADER, *ROWS]) + "\n", "utf-8")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=shutil.which("chromium"),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
+            browser = launch_chromium(playwright)
             page = browser.new_page(viewport={"width": 1100, "height": 1000})
             page.goto(server.url + "/")
             page.screenshot(path=str(IMAGES / "serve-accueil.png"))

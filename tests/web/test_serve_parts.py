@@ -4,12 +4,12 @@ registry's official examples, the result store, and the command line."""
 from __future__ import annotations
 
 import pytest
-import uvicorn
 from click.testing import CliRunner
 
 from conftest import REPO
 from publisher.cli import main
 from publisher.schemas import SchemaRegistry
+from publisher.web import server
 from publisher.web.detect import detect_schema
 from publisher.web.results import ResultStore
 from publisher.web.uploads import parse_size, shown_name, shown_size
@@ -126,25 +126,47 @@ def test_result_store_forgets_expired_results_and_keeps_a_bounded_number():
 
 @pytest.fixture
 def started(monkeypatch):
-    """What `publisher serve` would hand to uvicorn, without listening."""
+    """What `publisher serve` would serve, and on which socket, without serving it."""
     calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+
+    def record(app, sock):
+        calls.append((app, sock.getsockname()))
+        sock.close()
+
+    monkeypatch.setattr(server, "serve_forever", record)
     return calls
 
 
 def test_serve_listens_on_loopback_by_default_with_the_limit_given(started):
-    result = CliRunner().invoke(main, ["serve", "--repo", str(REPO), "--taille-max", "2Mo"])
+    result = CliRunner().invoke(
+        main, ["serve", "--repo", str(REPO), "--taille-max", "2Mo", "--port", "0"]
+    )
     assert result.exit_code == 0, result.output
-    [(app, options)] = started
-    assert options["host"] == "127.0.0.1" and options["port"] == 8000
-    assert options["access_log"] is False
+    [(app, (host, port))] = started
+    assert host == "127.0.0.1" and port > 0
     assert app.state.settings.max_upload == 2_000_000
     assert "Attention" not in result.output
-    assert "http://127.0.0.1:8000/" in result.output
+    assert f"http://127.0.0.1:{port}/" in result.output
+
+
+def test_serve_on_a_port_already_taken_says_so_in_french(started):
+    taken = server.bind("127.0.0.1", 0)
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        result = CliRunner().invoke(main, ["serve", "--repo", str(REPO), "--port", str(port)])
+    finally:
+        taken.close()
+    assert result.exit_code == 2
+    assert f"impossible d'écouter sur 127.0.0.1:{port}" in result.output
+    assert "--port 8001" in result.output
+    assert started == []
 
 
 def test_serve_warns_in_french_when_open_to_the_network(started):
-    result = CliRunner().invoke(main, ["serve", "--repo", str(REPO), "--host", "0.0.0.0"])
+    result = CliRunner().invoke(
+        main, ["serve", "--repo", str(REPO), "--host", "0.0.0.0", "--port", "0"]
+    )
     assert result.exit_code == 0, result.output
     assert "Attention : la page est ouverte au réseau (0.0.0.0)" in result.output
 

@@ -72,12 +72,12 @@ def is_loopback(host: str) -> bool:
 @friendly_errors
 def serve(host: str, port: int, max_upload: int, repo: Path) -> None:
     """Ouvrir la page web de contrôle des fichiers et de la fédération (Ctrl+C pour arrêter)."""
-    import uvicorn
-
     from publisher.web import WebSettings, create_app
+    from publisher.web.server import bind, serve_forever
     from publisher.web.uploads import shown_size
 
     app = create_app(WebSettings(find_root(repo), max_upload, language=current().language))
+    sock = bind(host, port)
     if not is_loopback(host):
         click.secho(
             _(
@@ -93,9 +93,7 @@ def serve(host: str, port: int, max_upload: int, repo: Path) -> None:
         _(
             "publisher serve : http://{host}:{port}/ (fichiers jusqu'à {limit} ; Ctrl+C pour "
             "arrêter)"
-        ).format(host=shown_host, port=port, limit=shown_size(max_upload)),
+        ).format(host=shown_host, port=sock.getsockname()[1], limit=shown_size(max_upload)),
         err=True,
     )
-    uvicorn.run(
-        app, host=host, port=port, access_log=False, server_header=False, log_level="warning"
-    )
+    serve_forever(app, sock)

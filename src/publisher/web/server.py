@@ -1,5 +1,8 @@
-"""The web application in a background thread on a free loopback port: for the browser tests
-and the documentation's screenshots, which need a real server and a real browser."""
+"""Serving the web application: in the foreground for `publisher serve`, or in a background
+thread on a free loopback port for the browser tests and the documentation's screenshots.
+
+The socket is bound here, before uvicorn starts, so that a port already taken is a French
+error naming the option to change, not uvicorn's English log line."""
 
 from __future__ import annotations
 
@@ -11,7 +14,34 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 
+from publisher.errors import ConfigurationError
+
 START_TIMEOUT = 10.0
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on `host:port` (port 0: any free one)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise ConfigurationError(
+            f"impossible d'écouter sur {host}:{port} ({error.strerror})",
+            hint="Le port est peut-être déjà pris (un autre publisher serve ?) : choisissez-en "
+            "un autre avec --port, par exemple --port 8001 ; ou vérifiez l'adresse de --host.",
+        ) from None
+    return sock
+
+
+def serve_forever(app: Starlette, sock: socket.socket) -> None:
+    """Serve until Ctrl+C, without access log (result addresses hold their token)."""
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, server_header=False, lifespan="off"
+    )
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 class BackgroundServer:
@@ -32,8 +62,7 @@ class BackgroundServer:
         return f"http://{self.host}:{self.port}"
 
     def __enter__(self) -> BackgroundServer:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.bind((self.host, 0))
+        sock = bind(self.host, 0)
         self.port = sock.getsockname()[1]
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, name="publisher-web", daemon=True
