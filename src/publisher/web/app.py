@@ -34,7 +34,7 @@ from publisher.reports import build_document, render_json
 from publisher.reports.html import finding_groups, template_helpers
 from publisher.schemas import SchemaRegistry
 from publisher.validation import check_file
-from publisher.web.detect import detect_schema
+from publisher.web.detect import Detection, detect_schema
 from publisher.web.federation import FederationView
 from publisher.web.results import Examination, ResultStore
 from publisher.web.security import (
@@ -186,15 +186,8 @@ def examine(upload: Upload, registry: SchemaRegistry) -> Examination:
         raise UploadRefused(N_("Choisissez le fichier à contrôler, puis envoyez de nouveau."), 400)
     detection = None
     if upload.fields.get("action") == DETECT:
-        if path.suffix != ".csv":
-            raise UploadRefused(
-                N_(
-                    "La détection lit l'en-tête d'un fichier CSV : pour un fichier JSON, "
-                    "choisissez le schéma dans la liste."
-                ),
-                400,
-            )
-        detection = detect_schema(path, registry)
+        is_csv = path.suffix == ".csv"
+        detection = detect_schema(path, registry) if is_csv else Detection((), tabular=False)
         schema = detection.chosen
     elif upload.fields.get("schema", "").strip():
         schema = registry.resolve(upload.fields["schema"])

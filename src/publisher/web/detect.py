@@ -44,6 +44,8 @@ class Detection:
 
     candidates: tuple[Candidate, ...]
     readable: bool = True
+    tabular: bool = True
+    """False for a JSON file: only CSV headers are read, so nothing was compared."""
 
     @property
     def chosen(self) -> SharedSchema | None:
