@@ -159,7 +159,9 @@ def test_result_belongs_to_the_browser_that_sent_the_file_and_can_be_forgotten(
     assert refused.status_code == 403
     assert browser_session.get(location).status_code == 200
     token = form_token(browser_session)
-    assert browser_session.post(location + "/oublier", data={"csrf": token}).status_code == 303
+    forgotten = browser_session.post(location + "/oublier", data={"csrf": token})
+    assert forgotten.status_code == 303
+    assert "n'en garde plus rien" in shown(browser_session.get(forgotten.headers["location"]))
     gone = browser_session.get(location)
     assert gone.status_code == 404 and "oublié" in gone.text
 
@@ -197,6 +199,23 @@ def test_every_answer_carries_the_security_headers(browser_session, path):
         assert response.headers[name] == value
     policy = response.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
+
+
+def test_an_internal_error_gets_a_french_page_and_logs_nothing_of_the_file(
+    browser_session, uploads, monkeypatch, caplog
+):
+    def broken(upload, _registry):
+        raise ValueError(f"cellule illisible : {upload.path.read_text('utf-8')}")
+
+    monkeypatch.setattr(web_app, "examine", broken)
+    with caplog.at_level(logging.DEBUG):
+        response = send(browser_session)
+    assert response.status_code == 500
+    assert "Erreur interne de publisher (ValueError)" in shown(response)
+    policy = SECURITY_HEADERS["Content-Security-Policy"]
+    assert response.headers["content-security-policy"] == policy
+    assert "ValueError" in caplog.text and "Bègles" not in caplog.text
+    assert list(uploads.iterdir()) == []
 
 
 def test_pages_have_no_inline_script_or_style(browser_session):
