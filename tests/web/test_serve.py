@@ -181,6 +181,19 @@ def test_bad_requests_get_a_french_explanation(browser_session, uploads, kwargs,
     assert list(uploads.iterdir()) == []
 
 
+def test_malformed_form_is_refused_without_an_internal_error(browser_session, uploads):
+    token = form_token(browser_session)
+    body = f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n--b\r\nxx'
+    response = browser_session.post(
+        "/controle",
+        content=body.encode() + b"\x00" * 5000 + b"\r\n--b--\r\n",
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert response.status_code == 400
+    assert "Le formulaire envoyé n'est pas lisible." in shown(response)
+    assert list(uploads.iterdir()) == []
+
+
 def test_form_without_file_asks_for_one(browser_session):
     token = form_token(browser_session)
     response = browser_session.post(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import BinaryIO
 
+from python_multipart.exceptions import ParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
 from publisher.i18n import N_
@@ -102,7 +103,7 @@ async def receive_upload(
     type or a file over `limit` bytes."""
     kind, params = parse_options_header(content_type)
     if kind != b"multipart/form-data" or b"boundary" not in params:
-        raise UploadRefused(N_("Le formulaire envoyé n'est pas lisible."), 400)
+        raise _unreadable()
     receiver = _Receiver(folder, limit, token_is_valid)
     parser = MultipartParser(params[b"boundary"], receiver.callbacks())
     try:
@@ -112,6 +113,8 @@ async def receive_upload(
         async for chunk in body:
             parser.write(chunk)
         parser.finalize()
+    except ParseError:
+        raise _unreadable() from None
     except UploadRefused:
         async for _ in body:  # the browser is still sending: read on, keep nothing, answer
             pass
@@ -121,6 +124,10 @@ async def receive_upload(
     if "csrf" not in receiver.upload.fields or not token_is_valid(receiver.upload.fields["csrf"]):
         raise forged()
     return receiver.upload
+
+
+def _unreadable() -> UploadRefused:
+    return UploadRefused(N_("Le formulaire envoyé n'est pas lisible."), 400)
 
 
 def _too_large(limit: int) -> UploadRefused:
@@ -221,7 +228,7 @@ class _Receiver:
         elif self.field_name is not None:
             self.field_value += data[start:end]
             if len(self.field_value) > MAX_FIELD_SIZE:
-                raise UploadRefused(N_("Le formulaire envoyé n'est pas lisible."), 400)
+                raise _unreadable()
 
     def part_end(self) -> None:
         if self.stream is not None:
