@@ -50,6 +50,23 @@ def test_officer_checks_a_faulty_file_and_downloads_the_corrected_copy(page, fau
     assert rows[1]["idAttribuant"] == "21330039500108"  # a wrong SIRET is not "fixed"
 
 
+def test_a_file_dropped_on_the_frame_is_the_one_sent(page):
+    page.goto("/")
+    page.evaluate(
+        """() => {
+            const data = new DataTransfer();
+            data.items.add(new File(["a;b\\n1;2\\n"], "depose.csv", {type: "text/csv"}));
+            const zone = document.getElementById("depot");
+            zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: data, bubbles: true}));
+            zone.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true}));
+        }"""
+    )
+    assert page.eval_on_selector("#fichier", "input => input.files[0].name") == "depose.csv"
+    page.click("button[value=detecter]")
+    page.wait_for_url("**/resultat/*")
+    assert "Contrôle de « depose.csv »" in page.inner_text("h1")
+
+
 def test_the_form_works_without_javascript(browser, site, faulty_file):  # noqa: F811
     context = browser.new_context(base_url=site[0].url, java_script_enabled=False)
     try:
