@@ -52,5 +52,6 @@ def test_public_api_is_listed_and_sorted():
         "privacy",
         "cli",
         "i18n",
+        "web",
     }
     assert exported - modules == set(publisher.__all__) - {"__version__"}

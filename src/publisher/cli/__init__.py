@@ -18,6 +18,7 @@ from publisher.cli import (  # noqa: F401  (register commands)
     publishing,
     scaffold,
     schemas,
+    serve,
     validation,
 )
 from publisher.cli.app import main

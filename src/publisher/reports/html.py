@@ -48,7 +48,7 @@ def _environment() -> Environment:
     )
 
 
-def _groups(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def finding_groups(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Findings of one dataset (or file) grouped by rule and column, most severe first."""
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for finding in findings:
@@ -141,13 +141,16 @@ def render_html(document: dict[str, Any]) -> str:
     sections = []
     for commune in document["communes"]:
         datasets = [
-            {**dataset, "groups": _groups(by_dataset.get((commune["slug"], dataset["name"]), []))}
+            {
+                **dataset,
+                "groups": finding_groups(by_dataset.get((commune["slug"], dataset["name"]), [])),
+            }
             for dataset in commune["datasets"]
         ]
         publishable = sum(d["status"] == "publishable" for d in datasets)
         sections.append({**commune, "datasets": datasets, "publishable": publishable})
     loose_files = [
-        {"path": path, "groups": _groups(by_dataset.get((None, path), []))}
+        {"path": path, "groups": finding_groups(by_dataset.get((None, path), []))}
         for path in document["scope"]["files"]
     ]
     outcomes = {o["dataset_id"]: o for o in (document["publication"] or {}).get("outcomes", [])}
@@ -160,12 +163,20 @@ def render_html(document: dict[str, Any]) -> str:
         outcomes=outcomes,
         history=history if len(history) > 1 else [],
         charts=_charts(document, tr),
-        rows_per_group=ROWS_PER_GROUP,
-        open_groups=OPEN_GROUPS,
-        _=tr.gettext,
-        gettext=tr.gettext,
-        count=lambda n, singular, plural_form: tr.count(n, singular, plural_form),
-        number=tr.number,
-        percent=tr.percent,
-        when=tr.datetime,
+        **template_helpers(tr),
     )
+
+
+def template_helpers(tr: Translator) -> dict[str, Any]:
+    """What the report's templates (`findings.html.j2`, `rules.html.j2`…) call: words,
+    numbers and dates in the document's language, and how many findings they unfold."""
+    return {
+        "rows_per_group": ROWS_PER_GROUP,
+        "open_groups": OPEN_GROUPS,
+        "_": tr.gettext,
+        "gettext": tr.gettext,
+        "count": lambda n, singular, plural_form: tr.count(n, singular, plural_form),
+        "number": tr.number,
+        "percent": tr.percent,
+        "when": tr.datetime,
+    }

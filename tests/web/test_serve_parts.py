@@ -1,0 +1,185 @@
+"""The parts of `publisher serve` on their own: sizes, shown names, schema detection on the
+registry's official examples, the result store, and the command line."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO
+from publisher.cli import main
+from publisher.schemas import SchemaRegistry
+from publisher.web import server
+from publisher.web.detect import detect_schema
+from publisher.web.results import ResultStore
+from publisher.web.uploads import parse_size, shown_name, shown_size
+
+REGISTRY = SchemaRegistry.load(REPO / "schemas")
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("50Mo", 50_000_000),
+        ("50 MB", 50_000_000),
+        ("500ko", 500_000),
+        ("1,5Go", 1_500_000_000),
+        ("2000", 2000),
+        ("12o", 12),
+    ],
+)
+def test_sizes_are_read_in_french_or_english_units(text, size):
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "beaucoup", "50 Mio", "-3Mo"])
+def test_what_is_not_a_size_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_size(text)
+
+
+def test_limits_are_shown_as_an_officer_reads_them():
+    assert shown_size(50_000_000) == "50 Mo"
+    assert shown_size(1_500_000) == "1,5 Mo"
+    assert shown_size(200_000) == "200 ko"
+    assert shown_size(588) == "588 octets"
+
+
+@pytest.mark.parametrize(
+    ("sent", "shown"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\agent\\Bureau\\subventions.csv", "subventions.csv"),
+        ("nom\x00caché\n.csv", "nomcaché.csv"),
+        ("..", ".."),
+        ("", "fichier"),
+    ],
+)
+def test_the_browsers_file_name_is_reduced_to_a_bare_name_for_display(sent, shown):
+    assert shown_name(sent) == shown
+
+
+OFFICIAL_EXAMPLES = [
+    pytest.param(schema, example.path, id=f"{schema.ref}/{example.file}")
+    for schema in REGISTRY
+    for example in schema.examples
+    if schema.is_tabular and example.valid and example.path.suffix == ".csv"
+]
+
+
+@pytest.mark.parametrize(("schema", "path"), OFFICIAL_EXAMPLES)
+def test_detection_finds_the_schema_of_each_official_example(schema, path):
+    detection = detect_schema(path, REGISTRY)
+    assert detection.chosen is not None
+    assert detection.chosen.name == schema.name
+    assert detection.candidates[0].score == pytest.approx(1.0)
+
+
+def test_detection_reads_headers_made_of_field_titles(tmp_path):
+    specs = REGISTRY.resolve("subventions").descriptor["fields"]
+    data = tmp_path / "export-tableur.csv"
+    data.write_text(";".join(spec["title"] for spec in specs) + "\n", "utf-8")
+    detection = detect_schema(data, REGISTRY)
+    assert detection.chosen is not None and detection.chosen.short_name == "subventions"
+    assert detection.candidates[0].matched == len(specs)
+
+
+def test_detection_never_proposes_a_wrong_schema_for_the_corpus(corpus):
+    """Real files of other communities, each meant to follow a known schema: when detection
+    proposes one, it is that one; it finds at least half of them (many predate the schema
+    and name their columns otherwise)."""
+    from oracle import CORPUS_SCHEMAS
+
+    found, meant = 0, 0
+    for path in sorted(corpus.rglob("*.csv")):
+        relative = path.relative_to(corpus).as_posix()
+        expected = next((n for p, n in CORPUS_SCHEMAS.items() if relative.startswith(p)), None)
+        chosen = detect_schema(path, REGISTRY).chosen
+        assert chosen is None or chosen.name == expected, relative
+        meant += expected is not None
+        found += chosen is not None
+    assert found * 2 >= meant
+
+
+def test_detection_of_a_misspelt_header_still_finds_the_schema(tmp_path):
+    header = REGISTRY.resolve("subventions").descriptor["fields"]
+    names = [spec["name"] for spec in header]
+    names[0] = names[0].upper()  # NOMATTRIBUANT: matched as the checks match it
+    data = tmp_path / "donnees.csv"
+    data.write_text(";".join(names[:12]) + "\n" + ";" * 11 + "\n", "utf-8")
+    detection = detect_schema(data, REGISTRY)
+    assert detection.chosen is not None and detection.chosen.short_name == "subventions"
+    assert detection.candidates[0].matched == 12
+
+
+def test_result_store_forgets_expired_results_and_keeps_a_bounded_number():
+    store = ResultStore(lifetime=0)
+    token = store.put("navigateur", object())
+    assert store.get("navigateur", token) is None
+    store = ResultStore(capacity=2)
+    tokens = [store.put("navigateur", object()) for _ in range(3)]
+    assert store.get("navigateur", tokens[0]) is None
+    assert store.get("navigateur", tokens[2]) is not None
+    assert store.get("autre navigateur", tokens[2]) is None
+    assert len(store) == 2
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """What `publisher serve` would serve, and on which socket, without serving it."""
+    calls = []
+
+    def record(app, sock):
+        calls.append((app, sock.getsockname()))
+        sock.close()
+
+    monkeypatch.setattr(server, "serve_forever", record)
+    return calls
+
+
+def test_serve_listens_on_loopback_by_default_with_the_limit_given(started):
+    result = CliRunner().invoke(
+        main, ["serve", "--repo", str(REPO), "--taille-max", "2Mo", "--port", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    [(app, (host, port))] = started
+    assert host == "127.0.0.1" and port > 0
+    assert app.state.settings.max_upload == 2_000_000
+    assert "Attention" not in result.output
+    assert f"http://127.0.0.1:{port}/" in result.output
+
+
+def test_serve_on_a_port_already_taken_says_so_in_french(started):
+    taken = server.bind("127.0.0.1", 0)
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        result = CliRunner().invoke(main, ["serve", "--repo", str(REPO), "--port", str(port)])
+    finally:
+        taken.close()
+    assert result.exit_code == 2
+    assert f"impossible d'écouter sur 127.0.0.1:{port}" in result.output
+    assert "--port 8001" in result.output
+    assert started == []
+
+
+def test_serve_warns_in_french_when_open_to_the_network(started):
+    result = CliRunner().invoke(
+        main, ["serve", "--repo", str(REPO), "--host", "0.0.0.0", "--port", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Attention : la page est ouverte au réseau (0.0.0.0)" in result.output
+
+
+def test_serve_refuses_a_size_it_cannot_read(started):
+    result = CliRunner().invoke(main, ["serve", "--taille-max", "énorme"])
+    assert result.exit_code == 2
+    assert "« énorme » n'est pas une taille" in result.output
+    assert started == []
+
+
+def test_serve_outside_a_data_repository_says_so(started, tmp_path):
+    result = CliRunner().invoke(main, ["serve", "--repo", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "federation.yaml" in result.output
+    assert started == []
