@@ -272,3 +272,6 @@ def test_federation_page_shows_status_and_what_a_publish_would_do(browser_sessio
     assert "serait publié" in page.text
     assert "pas encore d'état" in shown(page)  # no sandbox state: said, not guessed
     assert "jamais interrogé" in page.text
+    merignac = page.text.split('id="commune-merignac"')[1].split("</section>")[0]
+    assert "Audit légal" in merignac and "non conformes" in merignac
+    assert "REM-01" in merignac  # bound above 40 000 inhabitants, and no dataset yet

@@ -291,7 +291,14 @@ async def federation(request: Request) -> Response:
         return _pages(request).error(request, 500, str(error))
     tr = request_translator(request)
     document = build_document(status.validation, language=tr.language)
-    return _pages(request).render(request, "federation.html.j2", doc=document, status=status)
+    try:
+        audit = await run_in_threadpool(status.audit, tr.language)
+    except PublisherError as error:
+        return _pages(request).error(request, 500, str(error))
+    audits = {commune.slug: commune for commune in audit.communes}
+    return _pages(request).render(
+        request, "federation.html.j2", doc=document, status=status, audits=audits
+    )
 
 
 async def report_css(request: Request) -> Response:

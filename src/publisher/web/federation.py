@@ -10,6 +10,9 @@ What a publish would change is read-only: `build_plan` says which datasets would
 are held back; when the local sandbox portal has a state (`.publisher/sandbox/`), `prepare`
 compares each payload with it (creation, update, unchanged), reading only. The real portal is
 never called from here: it would need the communes' keys.
+
+The audit summary maps the same validation to the rules of the law (`publisher.audit`): it
+re-checks nothing, so it is built per page in the reader's language.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.audit import AuditDocument, build_audit
 from publisher.errors import PublisherError
 from publisher.model import load_federation
 from publisher.plan import build_plan
@@ -44,6 +48,11 @@ class FederationStatus:
     changes: dict[str, PlannedChange]
     compared_with_sandbox: bool
     plan_error: str | None = None
+
+    def audit(self, language: str) -> AuditDocument:
+        """The legal audit of the same validation, worded in `language`."""
+        assert self.validation.federation is not None  # validated from the repository
+        return build_audit(self.validation.federation, self.validation, language=language)
 
 
 def repository_fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
