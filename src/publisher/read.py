@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import charset_normalizer
 import polars as pl
 
 from publisher.codes import make
+from publisher.engine import Records
 from publisher.findings import Finding, Location
 
 DELIMITERS = (";", ",", "\t")
@@ -40,10 +42,25 @@ class Table:
     encoding: str
     delimiter: str
     row_numbers: pl.Series = field(repr=False)
+    blank_rows: pl.DataFrame = field(default_factory=pl.DataFrame, repr=False)
+    """The records left out of `frame` (every cell empty or spaces), with their line in `_row`:
+    the Table Schema engine still sees them, as frictionless does."""
+    cell_counts: pl.Series | None = field(default=None, repr=False)
+    """How many cells each record has (header excluded), when some differ from the header's."""
 
     @property
     def row_count(self) -> int:
         return self.frame.height
+
+    def records(self, names: dict[str, str]) -> Records:
+        """Every record, blank ones included, its columns renamed by `names` (column → field)."""
+        frame, rows = self.frame, self.row_numbers
+        if self.blank_rows.height:
+            every = pl.concat([frame.with_columns(rows.alias("_row")), self.blank_rows])
+            every = every.sort("_row")
+            frame, rows = every.drop("_row"), every["_row"]
+        cells = self.cell_counts.gather(rows - 2) if self.cell_counts is not None else None
+        return Records(frame.rename(names), rows, cells)
 
 
 @dataclass(frozen=True)
@@ -183,11 +200,10 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
     if encoding not in ("utf-8", "utf-8-sig"):
         findings.append(make("FMT-ENCODING", where, encoding=_encoding_label(encoding)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
     if not text.strip():
         findings.append(make("FMT-EMPTY", where))
         return ReadResult(None, tuple(findings))
-    delimiter = sniff_delimiter(lines[0])
+    delimiter = sniff_delimiter(text.partition("\n")[0])
     if declared_delimiter and declared_delimiter != delimiter:
         findings.append(
             make(
@@ -197,43 +213,69 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
                 declared=_DELIMITER_NAMES.get(declared_delimiter, declared_delimiter),
             )
         )
-    header = tuple(next(csv.reader([lines[0]], delimiter=delimiter)))
+    records = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = tuple(next(records))  # a quoted label may span lines
+    header_lines = records.line_num
     data = text.encode("utf-8")
     names = _unique_names(header)
     try:
-        frame = _frame(data, delimiter, names, quote_char='"')
+        frame = _frame(data, delimiter, names)
+        cell_counts = _cell_counts(data, delimiter, frame.height, len(header), header_lines)
     except pl.exceptions.PolarsError:
-        line = _first_stray_quote(lines, delimiter)
+        line = _first_stray_quote(text.split("\n"), delimiter)
         at = f" à la ligne {line}" if line else ""
         findings.append(
             make(
                 "FMT-01",
                 replace(where, row=line),
                 detail=f"Guillemet mal placé ou non refermé{at} : la suite du fichier ne peut "
-                "pas être découpée en cellules de façon sûre ; elle est lue sans tenir compte "
-                "des guillemets.",
+                "pas être découpée en cellules de façon sûre ; elle est découpée au mieux, "
+                "comme le ferait un tableur.",
                 fix="Ouvrez le fichier dans un éditeur de texte à cette ligne et supprimez le "
                 'guillemet isolé (ou doublez-le, "", s\'il fait partie du texte).',
             )
         )
-        try:
-            frame = _frame(data, delimiter, names, quote_char=None)
-        except pl.exceptions.PolarsError:
-            return ReadResult(None, tuple(findings))
+        frame, cell_counts = _frame_of_records(records, names)
+    del text
     blank = pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
     row_numbers = pl.int_range(2, frame.height + 2, eager=True).alias("_row")
-    keep = ~frame.select(blank.alias("blank")).to_series() if frame.width else None
-    if keep is not None:
-        row_numbers = row_numbers.filter(keep)
-        frame = frame.filter(keep)
+    blank_rows = pl.DataFrame()
+    if frame.width:
+        keep = ~frame.select(blank.alias("blank")).to_series()
+        if not keep.all():
+            blank_rows = frame.with_columns(row_numbers).filter(~keep)
+            row_numbers = row_numbers.filter(keep)
+            frame = frame.filter(keep)
     if frame.height == 0:
         findings.append(make("FMT-HEADER-ONLY", where))
-    table = Table(header, frame, data, encoding, delimiter, row_numbers)
+    table = Table(header, frame, data, encoding, delimiter, row_numbers, blank_rows, cell_counts)
     return ReadResult(table, tuple(findings))
 
 
-def _frame(data: bytes, delimiter: str, names: list[str], quote_char: str | None) -> pl.DataFrame:
-    """Every column as text; short rows padded, long rows cut (frictionless reports both)."""
+def _cell_counts(
+    data: bytes, delimiter: str, records: int, width: int, header_lines: int
+) -> pl.Series | None:
+    """Cells per record, counted on each line with its quoted parts taken out (None when every
+    record has the header's width). A quoted cell spanning lines makes lines and records
+    differ: the C csv reader then counts them."""
+    lines = pl.Series([data.decode("utf-8")]).str.split("\n").explode().slice(header_lines)
+    if lines.len() and lines[-1] == "":
+        lines = lines.slice(0, lines.len() - 1)
+    if lines.len() != records:
+        reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=delimiter)
+        next(reader, None)
+        counts = pl.Series([len(record) for record in reader], dtype=pl.Int32)
+        if counts.len() != records:
+            return None
+    else:
+        unquoted = lines.str.replace_all('"[^"]*"', "") if b'"' in data else lines
+        counts = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int32) + 1
+        counts = pl.select(pl.when(lines == "").then(0).otherwise(counts)).to_series()
+    return None if (counts == width).all() else counts
+
+
+def _frame(data: bytes, delimiter: str, names: list[str]) -> pl.DataFrame:
+    """Every column as text; short rows padded, long rows cut (the engine reports both)."""
     return pl.read_csv(
         io.BytesIO(data),
         separator=delimiter,
@@ -244,8 +286,19 @@ def _frame(data: bytes, delimiter: str, names: list[str], quote_char: str | None
         extra_columns="ignore",
         missing_columns="insert",
         raise_if_empty=False,
-        quote_char=quote_char,
     )
+
+
+def _frame_of_records(
+    records: Iterator[list[str]], names: list[str]
+) -> tuple[pl.DataFrame, pl.Series]:
+    """A file polars refuses (a stray quote) cut into cells by the C csv reader, as a
+    spreadsheet and frictionless do, with the cell count of each record."""
+    rows = list(records)
+    width = len(names)
+    cells = [[cell or None for cell in row[:width]] + [None] * (width - len(row)) for row in rows]
+    frame = pl.DataFrame(cells, schema=dict.fromkeys(names, pl.String), orient="row")
+    return frame, pl.Series([len(row) for row in rows], dtype=pl.Int32)
 
 
 def _first_stray_quote(lines: list[str], delimiter: str) -> int | None:

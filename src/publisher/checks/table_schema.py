@@ -1,34 +1,32 @@
 """Table Schema family: the data file against its declared shared schema.
 
-The header is matched by name (`header.py`, with `fieldsMatch`); frictionless then evaluates the
-cells of the matched columns, and its errors are translated by type into our codes with French
-wording, a type error caused by a spreadsheet habit (decimal comma, thousands separator, French
-date) getting its own FMT code. What frictionless 5 ignores is done here: `categories`. The
-shared schema's extra keys (custom_checks, metadata) are left out of what frictionless sees: the
-French custom checks live in `french.py`.
+The header is matched by name (`header.py`, with `fieldsMatch`); the column-wise engine
+(`publisher.engine`) then evaluates the cells of the matched columns with frictionless'
+semantics, and its errors are translated by type into our codes with French wording, a type
+error caused by a spreadsheet habit (decimal comma, thousands separator, French date) getting
+its own FMT code. What frictionless 5 ignores is done here too: `categories`, foreign keys to
+sibling resources. The shared schema's extra keys (custom_checks, metadata) are not Table
+Schema: the French custom checks live in `checks/custom/`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
 import polars as pl
-from frictionless import Detector, FrictionlessException, Resource, Schema, formats
 
 from publisher.checks.header import HeaderMatch, match_header
 from publisher.checks.registry import BaseFamily, ResourceContext, register
 from publisher.codes import make
+from publisher.engine import check_records
+from publisher.engine.keys import as_list
 from publisher.findings import Finding, Location, shown_value
 from publisher.i18n import N_
 from publisher.read import Table
 from publisher.schemas import SharedSchema
-
-_NO_LIMIT = 10_000_000
 
 TYPE_WORDS = {
     "string": N_("un texte"),
@@ -128,66 +126,44 @@ def _cell_findings(
     match: HeaderMatch,
     where: Location,
 ) -> list[Finding]:
-    """frictionless checks the cells of the matched columns, each under its field's name."""
+    """The engine checks the cells of the matched columns, each under its field's name; only
+    the failing cells come back, and become findings."""
+    part = _present_part(schema.descriptor, match.present_fields)
     try:
-        resource = Resource(
-            data=renamed_header(table, match),
-            format="csv",
-            encoding="utf-8",
-            schema=Schema.from_descriptor(_present_part(schema.descriptor, match.present_fields)),
-            control=formats.CsvControl(delimiter=table.delimiter),
-            detector=Detector(schema_sync=True),
-        )
-        report = resource.validate(limit_errors=_NO_LIMIT)
-    except FrictionlessException as error:
-        return [make("SCHEMA-OTHER", where, detail=str(error.error.message), schema=schema.ref)]
-    errors = [error.to_dict() for task in report.tasks for error in task.errors]
+        errors = check_records(table.records(match.fields_by_column), part["fields"], part)
+    except (re.error, pl.exceptions.PolarsError) as error:
+        return [make("SCHEMA-OTHER", where, detail=str(error), schema=schema.ref)]
     causes = _type_error_causes(errors, fields)
     return [
         _translate(error, cause, fields, schema.ref, where)
-        for error, cause in zip(errors, causes, strict=True)
+        for error, cause in zip(errors.iter_rows(named=True), causes, strict=True)
     ]
 
 
-def renamed_header(table: Table, match: HeaderMatch) -> bytes:
-    """The file with its first line naming each matched column after its field."""
-    line = io.StringIO()
-    labels = [match.fields_by_column.get(column, column) for column in table.frame.columns]
-    csv.writer(line, delimiter=table.delimiter, lineterminator="").writerow(labels)
-    _, newline, rest = table.data.partition(b"\n")
-    return line.getvalue().encode("utf-8") + newline + rest
-
-
 def _present_part(descriptor: dict[str, Any], present: set[str]) -> dict[str, Any]:
-    """The Table Schema keys frictionless knows, limited to the fields the file has (a missing
+    """The Table Schema keys the engine checks, limited to the fields the file has (a missing
     column is one finding of its own, not a cascade)."""
     part: dict[str, Any] = {
         "fields": [f for f in descriptor.get("fields", []) if f["name"] in present]
     }
     if "missingValues" in descriptor:
         part["missingValues"] = descriptor["missingValues"]
-    primary = _as_list(descriptor.get("primaryKey"))
+    primary = as_list(descriptor.get("primaryKey"))
     if primary and set(primary) <= present:
         part["primaryKey"] = primary
-    unique_keys = [k for k in descriptor.get("uniqueKeys", []) if set(_as_list(k)) <= present]
+    unique_keys = [k for k in descriptor.get("uniqueKeys", []) if set(as_list(k)) <= present]
     if unique_keys:
         part["uniqueKeys"] = unique_keys
     self_references = [
         key
         for key in descriptor.get("foreignKeys", [])
         if not key.get("reference", {}).get("resource")
-        and set(_as_list(key.get("fields"))) | set(_as_list(key["reference"].get("fields")))
+        and set(as_list(key.get("fields"))) | set(as_list(key["reference"].get("fields")))
         <= present
     ]
     if self_references:
         part["foreignKeys"] = self_references
     return part
-
-
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 _NUMBER_TYPES = ("number", "integer")
@@ -196,22 +172,17 @@ _DECIMAL_COMMA = r"^\s*[-+]?\d*,\d+\s*$"
 _FRENCH_DATE = r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$"
 
 
-def _type_error_causes(errors: list[dict[str, Any]], fields: dict[str, dict]) -> list[str | None]:
+def _type_error_causes(errors: pl.DataFrame, fields: dict[str, dict]) -> list[str | None]:
     """For each error, the FMT code of a spreadsheet habit that explains a type error (decimal
     comma, thousands separator, French date), computed over all errors at once; else None."""
-    if not errors:
+    if errors.is_empty():
         return []
-    frame = pl.DataFrame(
-        {
-            "type": [
-                fields.get(e.get("fieldName") or "", {}).get("type", "string")
-                if e["type"] == "type-error"
-                else None
-                for e in errors
-            ],
-            "cell": [str(e.get("cell") or "") for e in errors],
-        },
-        schema={"type": pl.String, "cell": pl.String},
+    types = {name: field.get("type", "string") for name, field in fields.items()}
+    frame = errors.select(
+        pl.when(pl.col("kind") == "type-error")
+        .then(pl.col("field").replace_strict(types, default="string", return_dtype=pl.String))
+        .alias("type"),
+        pl.col("cell").fill_null(""),
     )
     numeric = pl.col("type").is_in(_NUMBER_TYPES)
     cause = (
@@ -280,7 +251,7 @@ def _foreign_key_findings(
     columns_of = {name: column for column, name in match.fields_by_column.items()}
     findings: list[Finding] = []
     for key in keys:
-        fields, target_fields = _as_list(key["fields"]), _as_list(key["reference"]["fields"])
+        fields, target_fields = as_list(key["fields"]), as_list(key["reference"]["fields"])
         target_name = _target(key)
         target = context.package.get(target_name)
         source_columns = [columns_of.get(name) for name in fields]
@@ -320,11 +291,10 @@ def _translate(
     ref: str,
     where: Location,
 ) -> Finding:
-    kind = error["type"]
-    column = error.get("fieldName")
-    row = error.get("rowNumber")
+    """One engine error line (frictionless' terms) as a finding."""
+    kind, column, row = error["kind"], error["field"] or None, error["row"]
     at = replace(where, row=row, column=column)
-    value = shown_value(error.get("cell")) if error.get("cell") not in (None, "None") else None
+    value = shown_value(error["cell"]) if error["cell"] not in (None, "None") else None
     field = fields.get(column or "", {})
     if kind in ("extra-cell", "missing-cell", "blank-row"):
         detail = {
@@ -347,9 +317,10 @@ def _translate(
             fix=_type_fix(field, field.get("type", "string")),
         )
     if kind == "constraint-error":
-        constraint, rule_value = _constraint(error.get("note", ""))
+        constraint = error["constraint"]
         if constraint == "required":
             return make("SCHEMA-REQUIRED", at, column=column)
+        rule_value = str(field.get("constraints", {}).get(constraint))
         rule, fix = _constraint_words(constraint, rule_value, field)
         return make(
             "SCHEMA-CONSTRAINT",
@@ -362,7 +333,8 @@ def _translate(
         )
     if kind in ("unique-error", "primary-key"):
         return make("SCHEMA-UNIQUE", at, value=value, column=column or "clé primaire")
-    return make("SCHEMA-OTHER", at, value=value, detail=error.get("message", kind), schema=ref)
+    message = f'Row at position "{row}" violates the foreign key: {error["note"]}'
+    return make("SCHEMA-OTHER", at, value=value, detail=message, schema=ref)
 
 
 def _expected(field: dict) -> str:
@@ -383,14 +355,6 @@ def _type_fix(field: dict, ftype: str) -> str:
         falses = ", ".join(field.get("falseValues", ["false", "False", "FALSE", "0"]))
         return f"Valeurs admises : {trues} pour vrai ; {falses} pour faux."
     return _TYPE_FIXES.get(ftype, f"Écrivez {TYPE_WORDS.get(ftype, ftype)}.")
-
-
-_NOTE = re.compile(r'constraint "(?P<name>\w+)" is "(?P<value>.*)"', re.DOTALL)
-
-
-def _constraint(note: str) -> tuple[str, str]:
-    match = _NOTE.search(note)
-    return (match["name"], match["value"]) if match else ("inconnue", note)
 
 
 def _constraint_words(constraint: str, value: str, field: dict) -> tuple[str, str]:
