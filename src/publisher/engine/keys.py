@@ -28,9 +28,12 @@ def key_errors(
             )
     primary = as_list(descriptor.get("primaryKey"))
     if primary and all(name in values for name in primary):
-        keys = pl.DataFrame({name: _comparable(values[name]) for name in primary})
+        keys = pl.DataFrame({name: values[name] for name in primary})
         all_missing = keys.select(pl.all_horizontal(pl.all().is_null())).to_series()
-        repeated = ~keys.select(pl.struct(pl.all()).is_first_distinct()).to_series()
+        with_nan = pl.repeat(False, keys.height, eager=True)
+        for column in keys.select(pl.col(pl.Float64)).columns:
+            with_nan = with_nan | keys[column].is_nan().fill_null(False)
+        repeated = ~keys.select(pl.struct(pl.all()).is_first_distinct()).to_series() & ~with_nan
         found.append(error_lines(rows, all_missing | repeated, "primary-key", None, None))
     for key in descriptor.get("foreignKeys", []):
         found.extend(_self_reference(rows, key, values))

@@ -101,13 +101,16 @@ def _integer(field: dict[str, Any]) -> Reader:
             value = int(cell)
         except ValueError:
             return INVALID
-        return value if -(2**63) <= value < 2**63 else None
+        return max(_INT128[0], min(value, _INT128[1]))  # beyond 38 digits: clamped
 
     def fast(text: pl.Expr) -> pl.Expr:
         text = prepare(text)
         return pl.when(text.str.contains(_ASCII_INTEGER)).then(text.str.to_integer(strict=False))
 
-    return Reader(pl.Int64, fast, exact)
+    return Reader(pl.Int128, fast, exact)
+
+
+_INT128 = (-(2**127), 2**127 - 1)
 
 
 def _number(field: dict[str, Any]) -> Reader:
