@@ -7,7 +7,9 @@ parsing messages.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -106,6 +108,54 @@ class Finding:
         data["severity"] = self.severity.value
         data.pop("params")
         return data
+
+
+DEFAULT_CAP = 1_000
+"""Findings kept per (code, file, column) by default; the others are counted, never dropped
+in silence."""
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """A group of findings (same code, file and column) counted in full, of which only the
+    first `shown` (by row) are kept: reports say « N au total, M montrés »."""
+
+    code: str
+    severity: Severity
+    location: Location
+    total: int
+    shown: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - self.shown
+
+
+def group_of(code: str, location: Location) -> tuple[str, Location]:
+    """The group a finding is capped in: its code and its location without row or key."""
+    return code, replace(location, row=None, key=None)
+
+
+def cap_findings(
+    findings: Iterable[Finding], cap: int, totals: Mapping[tuple[str, Location], int]
+) -> tuple[list[Finding], list[Sampled]]:
+    """The first `cap` findings of each group (by row), and a `Sampled` for every group that
+    had more; `totals` are the full counts of groups a family already cut itself."""
+    groups: dict[tuple[str, Location], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        groups[group_of(finding.code, finding.location)].append(finding)
+    kept: list[Finding] = []
+    sampled: list[Sampled] = []
+    for key, members in groups.items():
+        members.sort(key=Finding.sort_key)
+        kept.extend(members[:cap])
+        total = max(len(members), totals.get(key, 0))
+        if total > len(members[:cap]):
+            location = key[1]
+            sampled.append(
+                Sampled(key[0], members[0].severity, location, total, min(cap, len(members)))
+            )
+    return kept, sampled
 
 
 MAX_SHOWN_VALUE = 120

@@ -23,7 +23,7 @@ from publisher.checks.registry import BaseFamily, ResourceContext, register
 from publisher.codes import make
 from publisher.engine import check_records
 from publisher.engine.keys import as_list
-from publisher.findings import Finding, Location, shown_value
+from publisher.findings import Finding, Location, group_of, shown_value
 from publisher.i18n import N_
 from publisher.read import Table
 from publisher.schemas import SharedSchema
@@ -111,7 +111,7 @@ class TableSchemaFamily(BaseFamily):
         ]
         return [
             *match.findings,
-            *_cell_findings(table, schema, fields, match, context.where),
+            *_cell_findings(context, table, schema, fields, match),
             *_category_findings(
                 table, fields, match, schema.descriptor.get("missingValues", [""]), context.where
             ),
@@ -120,23 +120,32 @@ class TableSchemaFamily(BaseFamily):
 
 
 def _cell_findings(
+    context: ResourceContext,
     table: Table,
     schema: SharedSchema,
     fields: dict[str, dict],
     match: HeaderMatch,
-    where: Location,
 ) -> list[Finding]:
     """The engine checks the cells of the matched columns, each under its field's name; only
-    the failing cells come back, and become findings."""
+    the failing cells come back, and only the first `context.cap` of each (code, column)
+    become findings, the full count of the others going to `context.totals`."""
+    where = context.where
     part = _present_part(schema.descriptor, match.present_fields)
     try:
         errors = check_records(table.records(match.fields_by_column), part["fields"], part)
     except (re.error, pl.exceptions.PolarsError) as error:
         return [make("SCHEMA-OTHER", where, detail=str(error), schema=schema.ref)]
-    causes = _type_error_causes(errors, fields)
+    errors = _with_codes(errors, fields).sort("row", maintain_order=True)
+    group = ("code", "column")
+    errors = errors.with_columns(
+        pl.int_range(pl.len()).over(group).alias("rank"), pl.len().over(group).alias("total")
+    )
+    over = errors.filter(pl.col("total") > context.cap).select(*group, "total").unique()
+    for code, column, total in over.iter_rows():
+        context.totals[group_of(code, replace(where, column=column))] = total
     return [
-        _translate(error, cause, fields, schema.ref, where)
-        for error, cause in zip(errors.iter_rows(named=True), causes, strict=True)
+        _translate(error, fields, schema.ref, where)
+        for error in errors.filter(pl.col("rank") < context.cap).iter_rows(named=True)
     ]
 
 
@@ -172,28 +181,39 @@ _DECIMAL_COMMA = r"^\s*[-+]?\d*,\d+\s*$"
 _FRENCH_DATE = r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$"
 
 
-def _type_error_causes(errors: pl.DataFrame, fields: dict[str, dict]) -> list[str | None]:
-    """For each error, the FMT code of a spreadsheet habit that explains a type error (decimal
-    comma, thousands separator, French date), computed over all errors at once; else None."""
-    if errors.is_empty():
-        return []
+_ROW_KINDS = ("extra-cell", "missing-cell", "blank-row")
+
+
+def _with_codes(errors: pl.DataFrame, fields: dict[str, dict]) -> pl.DataFrame:
+    """Each error's code and the column its finding names, computed over all errors at once: a
+    type error explained by a spreadsheet habit (decimal comma, thousands separator, French
+    date) gets that habit's FMT code."""
     types = {name: field.get("type", "string") for name, field in fields.items()}
-    frame = errors.select(
-        pl.when(pl.col("kind") == "type-error")
-        .then(pl.col("field").replace_strict(types, default="string", return_dtype=pl.String))
-        .alias("type"),
-        pl.col("cell").fill_null(""),
-    )
-    numeric = pl.col("type").is_in(_NUMBER_TYPES)
-    cause = (
-        pl.when(numeric & pl.col("cell").str.contains(_THOUSANDS))
+    ftype = pl.col("field").replace_strict(types, default="string", return_dtype=pl.String)
+    cell = pl.col("cell").fill_null("")
+    numeric = ftype.is_in(_NUMBER_TYPES)
+    kind = pl.col("kind")
+    code = (
+        pl.when(kind.is_in(_ROW_KINDS))
+        .then(pl.lit("FMT-ROW-SHAPE"))
+        .when(kind.is_in(["unique-error", "primary-key"]))
+        .then(pl.lit("SCHEMA-UNIQUE"))
+        .when((kind == "constraint-error") & (pl.col("constraint") == "required"))
+        .then(pl.lit("SCHEMA-REQUIRED"))
+        .when(kind == "constraint-error")
+        .then(pl.lit("SCHEMA-CONSTRAINT"))
+        .when(kind == "foreign-key")
+        .then(pl.lit("SCHEMA-OTHER"))
+        .when(numeric & cell.str.contains(_THOUSANDS))
         .then(pl.lit("FMT-THOUSANDS"))
-        .when(numeric & pl.col("cell").str.contains(_DECIMAL_COMMA))
+        .when(numeric & cell.str.contains(_DECIMAL_COMMA))
         .then(pl.lit("FMT-DECIMAL-COMMA"))
-        .when((pl.col("type") == "date") & pl.col("cell").str.contains(_FRENCH_DATE))
+        .when((ftype == "date") & cell.str.contains(_FRENCH_DATE))
         .then(pl.lit("FMT-DATE-FR"))
+        .otherwise(pl.lit("SCHEMA-TYPE"))
     )
-    return frame.select(cause.alias("cause")).to_series().to_list()
+    column = pl.when(kind.is_in(_ROW_KINDS)).then(None).otherwise(pl.col("field"))
+    return errors.with_columns(code.alias("code"), column.replace("", None).alias("column"))
 
 
 def _category_findings(
@@ -285,56 +305,44 @@ def _foreign_key_findings(
 
 
 def _translate(
-    error: dict[str, Any],
-    cause: str | None,
-    fields: dict[str, dict],
-    ref: str,
-    where: Location,
+    error: dict[str, Any], fields: dict[str, dict], ref: str, where: Location
 ) -> Finding:
-    """One engine error line (frictionless' terms) as a finding."""
-    kind, column, row = error["kind"], error["field"] or None, error["row"]
+    """One engine error line, its code already chosen, as a finding."""
+    code, column, row = error["code"], error["column"], error["row"]
     at = replace(where, row=row, column=column)
     value = shown_value(error["cell"]) if error["cell"] not in (None, "None") else None
     field = fields.get(column or "", {})
-    if kind in ("extra-cell", "missing-cell", "blank-row"):
+    if code == "FMT-ROW-SHAPE":
         detail = {
             "extra-cell": N_("a plus de cellules que l'en-tête"),
             "missing-cell": N_("a moins de cellules que l'en-tête"),
             "blank-row": N_("est vide"),
-        }[kind]
-        return make("FMT-ROW-SHAPE", replace(at, column=None), row=row, detail=detail)
-    if kind == "type-error":
-        if cause is not None:
-            expected = field.get("format", "default")
-            expected = N_("AAAA-MM-JJ") if expected in ("default", "any") else expected
-            return make(cause, at, value=value, column=column, expected=expected)
+        }[error["kind"]]
+        return make(code, at, row=row, detail=detail)
+    if code in ("FMT-THOUSANDS", "FMT-DECIMAL-COMMA", "FMT-DATE-FR"):
+        expected = field.get("format", "default")
+        expected = N_("AAAA-MM-JJ") if expected in ("default", "any") else expected
+        return make(code, at, value=value, column=column, expected=expected)
+    if code == "SCHEMA-TYPE":
         return make(
-            "SCHEMA-TYPE",
+            code,
             at,
             value=value,
             column=column,
             expected=_expected(field),
             fix=_type_fix(field, field.get("type", "string")),
         )
-    if kind == "constraint-error":
+    if code == "SCHEMA-REQUIRED":
+        return make(code, at, column=column)
+    if code == "SCHEMA-CONSTRAINT":
         constraint = error["constraint"]
-        if constraint == "required":
-            return make("SCHEMA-REQUIRED", at, column=column)
         rule_value = str(field.get("constraints", {}).get(constraint))
         rule, fix = _constraint_words(constraint, rule_value, field)
-        return make(
-            "SCHEMA-CONSTRAINT",
-            at,
-            value=value,
-            column=column,
-            constraint=constraint,
-            rule=rule,
-            fix=fix,
-        )
-    if kind in ("unique-error", "primary-key"):
-        return make("SCHEMA-UNIQUE", at, value=value, column=column or "clé primaire")
+        return make(code, at, value=value, column=column, constraint=constraint, rule=rule, fix=fix)
+    if code == "SCHEMA-UNIQUE":
+        return make(code, at, value=value, column=column or "clé primaire")
     message = f'Row at position "{row}" violates the foreign key: {error["note"]}'
-    return make("SCHEMA-OTHER", at, value=value, detail=message, schema=ref)
+    return make(code, at, value=value, detail=message, schema=ref)
 
 
 def _expected(field: dict) -> str:
