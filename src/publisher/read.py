@@ -199,11 +199,12 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
     text, encoding = decode(raw)
     if encoding not in ("utf-8", "utf-8-sig"):
         findings.append(make("FMT-ENCODING", where, encoding=_encoding_label(encoding)))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         findings.append(make("FMT-EMPTY", where))
         return ReadResult(None, tuple(findings))
-    delimiter = sniff_delimiter(text.partition("\n")[0])
+    delimiter = sniff_delimiter(text[: text.find("\n")] if "\n" in text else text)
     if declared_delimiter and declared_delimiter != delimiter:
         findings.append(
             make(
@@ -213,14 +214,15 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
                 declared=_DELIMITER_NAMES.get(declared_delimiter, declared_delimiter),
             )
         )
-    records = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records = csv.reader(_lines(text), delimiter=delimiter)
     header = tuple(next(records))  # a quoted label may span lines
     header_lines = records.line_num
-    data = text.encode("utf-8")
+    # the file's own bytes when they are already plain UTF-8 with "\n" line ends (no copy)
+    data = raw if encoding == "utf-8" and b"\r" not in raw else text.encode("utf-8")
     names = _unique_names(header)
     try:
         frame = _frame(data, delimiter, names)
-        cell_counts = _cell_counts(data, delimiter, frame.height, len(header), header_lines)
+        cell_counts = _cell_counts(text, data, delimiter, frame.height, len(header), header_lines)
     except pl.exceptions.PolarsError:
         line = _first_stray_quote(text.split("\n"), delimiter)
         at = f" à la ligne {line}" if line else ""
@@ -237,38 +239,70 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
         )
         frame, cell_counts = _frame_of_records(records, names)
     del text
-    blank = pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
-    row_numbers = pl.int_range(2, frame.height + 2, eager=True).alias("_row")
-    blank_rows = pl.DataFrame()
-    if frame.width:
-        keep = ~frame.select(blank.alias("blank")).to_series()
-        if not keep.all():
-            blank_rows = frame.with_columns(row_numbers).filter(~keep)
-            row_numbers = row_numbers.filter(keep)
-            frame = frame.filter(keep)
+    blank_rows, row_numbers, frame = _set_blank_rows_apart(frame)
     if frame.height == 0:
         findings.append(make("FMT-HEADER-ONLY", where))
     table = Table(header, frame, data, encoding, delimiter, row_numbers, blank_rows, cell_counts)
     return ReadResult(table, tuple(findings))
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, one at a time, so the csv reader copies only what it reads."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _set_blank_rows_apart(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series, pl.DataFrame]:
+    """(blank records with their line in `_row`, line of each other record, the others): a
+    record is blank when every cell is empty or spaces. Only records whose first cell is blank
+    are looked at in full."""
+    row_numbers = pl.int_range(2, frame.height + 2, eager=True).alias("_row")
+    if not frame.width:
+        return pl.DataFrame(), row_numbers, frame
+    first = pl.col(frame.columns[0])
+    candidates = frame.with_columns(row_numbers).filter(
+        first.is_null() | first.str.contains(r"^\s*$")
+    )
+    blank = pl.all_horizontal(
+        pl.exclude("_row").is_null() | pl.exclude("_row").str.contains(r"^\s*$")
+    )
+    blank_rows = candidates.filter(blank)
+    if blank_rows.is_empty():
+        return blank_rows, row_numbers, frame
+    keep = ~row_numbers.is_in(blank_rows["_row"].implode())
+    return blank_rows, row_numbers.filter(keep), frame.filter(keep)
+
+
 def _cell_counts(
-    data: bytes, delimiter: str, records: int, width: int, header_lines: int
+    text: str, data: bytes, delimiter: str, records: int, width: int, header_lines: int
 ) -> pl.Series | None:
     """Cells per record, counted on each line with its quoted parts taken out (None when every
     record has the header's width). A quoted cell spanning lines makes lines and records
     differ: the C csv reader then counts them."""
-    lines = pl.Series([data.decode("utf-8")]).str.split("\n").explode().slice(header_lines)
-    if lines.len() and lines[-1] == "":
-        lines = lines.slice(0, lines.len() - 1)
+    if b"\x00" in data:
+        lines = pl.Series([text]).str.split("\n").explode()
+        lines = lines.slice(0, lines.len() - 1) if text.endswith("\n") else lines
+    else:  # polars' reader cuts lines in parallel when no byte can be a separator
+        lines = pl.read_csv(
+            io.BytesIO(data),
+            separator="\x00",
+            quote_char=None,
+            has_header=False,
+            schema={"line": pl.String},
+        )["line"].fill_null("")
+    lines = lines.slice(header_lines)
     if lines.len() != records:
-        reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=delimiter)
+        reader = csv.reader(_lines(text), delimiter=delimiter)
         next(reader, None)
         counts = pl.Series([len(record) for record in reader], dtype=pl.Int32)
         if counts.len() != records:
             return None
     else:
-        unquoted = lines.str.replace_all('"[^"]*"', "") if b'"' in data else lines
+        unquoted = lines.str.replace_all('"[^"]*"', "") if '"' in text else lines
         counts = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int32) + 1
         counts = pl.select(pl.when(lines == "").then(0).otherwise(counts)).to_series()
     return None if (counts == width).all() else counts
