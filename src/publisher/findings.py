@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from publisher.privacy.masking import mask_text
@@ -159,6 +160,9 @@ def cap_findings(
 
 
 MAX_SHOWN_VALUE = 120
+masked = lru_cache(maxsize=16_384)(mask_text)
+"""`mask_text` remembered: the findings of one group repeat their texts (hints, rules, the
+same wrong value), and masking is the dearest step of building a finding."""
 
 
 def shown_value(value: object) -> str | None:
@@ -167,7 +171,7 @@ def shown_value(value: object) -> str | None:
     if value is None:
         return None
     text = str(value)[: MAX_SHOWN_VALUE * 4]  # bound the work on huge cells
-    text = mask_text(" ".join(text.split()))  # before cutting, so no identifier is half-kept
+    text = masked(" ".join(text.split()))  # before cutting, so no identifier is half-kept
     if len(text) > MAX_SHOWN_VALUE:
         text = text[: MAX_SHOWN_VALUE - 1] + "…"
     return text

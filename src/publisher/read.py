@@ -8,6 +8,7 @@ schema checks still run on a cp1252 file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -196,15 +197,21 @@ def sniff_delimiter(first_line: str) -> str:
 
 def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> ReadResult:
     findings: list[Finding] = []
-    text, encoding = decode(raw)
-    if encoding not in ("utf-8", "utf-8-sig"):
-        findings.append(make("FMT-ENCODING", where, encoding=_encoding_label(encoding)))
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text or text.isspace():
+    text: str | None = None
+    if _plain_utf8(raw):  # the common case: the bytes are read as they are, never copied
+        data, encoding = raw, "utf-8"
+        head = raw[:_HEAD].decode("utf-8", errors="ignore")
+    else:
+        text, encoding = decode(raw)
+        if encoding not in ("utf-8", "utf-8-sig"):
+            findings.append(make("FMT-ENCODING", where, encoding=_encoding_label(encoding)))
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        data, head = text.encode("utf-8"), text
+    if not head or data.isspace():
         findings.append(make("FMT-EMPTY", where))
         return ReadResult(None, tuple(findings))
-    delimiter = sniff_delimiter(text[: text.find("\n")] if "\n" in text else text)
+    delimiter = sniff_delimiter(head[: head.find("\n")] if "\n" in head else head)
     if declared_delimiter and declared_delimiter != delimiter:
         findings.append(
             make(
@@ -214,16 +221,15 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
                 declared=_DELIMITER_NAMES.get(declared_delimiter, declared_delimiter),
             )
         )
-    records = csv.reader(_lines(text), delimiter=delimiter)
-    header = tuple(next(records))  # a quoted label may span lines
-    header_lines = records.line_num
-    # the file's own bytes when they are already plain UTF-8 with "\n" line ends (no copy)
-    data = raw if encoding == "utf-8" and b"\r" not in raw else text.encode("utf-8")
+    header_record = csv.reader(_lines(head), delimiter=delimiter)
+    header = tuple(next(header_record))  # a quoted label may span lines
+    header_lines = header_record.line_num
     names = _unique_names(header)
     try:
         frame = _frame(data, delimiter, names)
-        cell_counts = _cell_counts(text, data, delimiter, frame.height, len(header), header_lines)
+        cell_counts = _cell_counts(data, delimiter, frame.height, len(header), header_lines)
     except pl.exceptions.PolarsError:
+        text = data.decode("utf-8")
         line = _first_stray_quote(text.split("\n"), delimiter)
         at = f" à la ligne {line}" if line else ""
         findings.append(
@@ -237,6 +243,8 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
                 'guillemet isolé (ou doublez-le, "", s\'il fait partie du texte).',
             )
         )
+        records = csv.reader(_lines(text), delimiter=delimiter)
+        next(records, None)
         frame, cell_counts = _frame_of_records(records, names)
     del text
     blank_rows, row_numbers, frame = _set_blank_rows_apart(frame)
@@ -278,14 +286,14 @@ def _set_blank_rows_apart(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series,
 
 
 def _cell_counts(
-    text: str, data: bytes, delimiter: str, records: int, width: int, header_lines: int
+    data: bytes, delimiter: str, records: int, width: int, header_lines: int
 ) -> pl.Series | None:
     """Cells per record, counted on each line with its quoted parts taken out (None when every
-    record has the header's width). A quoted cell spanning lines makes lines and records
-    differ: the C csv reader then counts them."""
+    record has the header's width), a slice of lines at a time. A quoted cell spanning lines
+    makes lines and records differ: the C csv reader then counts them."""
     if b"\x00" in data:
-        lines = pl.Series([text]).str.split("\n").explode()
-        lines = lines.slice(0, lines.len() - 1) if text.endswith("\n") else lines
+        lines = pl.Series([data.decode("utf-8")]).str.split("\n").explode()
+        lines = lines.slice(0, lines.len() - 1) if data.endswith(b"\n") else lines
     else:  # polars' reader cuts lines in parallel when no byte can be a separator
         lines = pl.read_csv(
             io.BytesIO(data),
@@ -296,16 +304,56 @@ def _cell_counts(
         )["line"].fill_null("")
     lines = lines.slice(header_lines)
     if lines.len() != records:
-        reader = csv.reader(_lines(text), delimiter=delimiter)
+        reader = csv.reader(_lines(data.decode("utf-8")), delimiter=delimiter)
         next(reader, None)
         counts = pl.Series([len(record) for record in reader], dtype=pl.Int32)
-        if counts.len() != records:
-            return None
-    else:
-        unquoted = lines.str.replace_all('"[^"]*"', "") if '"' in text else lines
-        counts = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int32) + 1
-        counts = pl.select(pl.when(lines == "").then(0).otherwise(counts)).to_series()
+        return None if counts.len() != records or (counts == width).all() else counts
+    quoted = b'"' in data
+    counts = pl.concat(
+        [
+            _counted(lines.slice(start, _SLICE), delimiter, quoted)
+            for start in range(0, lines.len(), _SLICE)
+        ]
+        or [pl.Series(dtype=pl.Int32)]
+    )
     return None if (counts == width).all() else counts
+
+
+_SLICE = 200_000
+_HEAD = 1 << 20
+"""Bytes decoded to find the header and the delimiter when the rest needs no decoding."""
+
+
+def _counted(lines: pl.Series, delimiter: str, quoted: bool) -> pl.Series:
+    """Cells of each line: delimiters outside quotes, plus one (an empty line has none).
+    Doubled quotes go first (an escaped quote or an empty quoted cell hides no delimiter), so
+    the quote-pair pattern runs only where quotes remain."""
+    unquoted = lines
+    if quoted:
+        unquoted = lines.str.replace_all('""', "", literal=True)
+        still = unquoted.str.contains('"', literal=True)
+        if still.any():
+            unquoted = unquoted.scatter(
+                still.arg_true(), unquoted.filter(still).str.replace_all('"[^"]*"', "")
+            )
+    counts = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int32) + 1
+    return pl.select(pl.when(lines == "").then(0).otherwise(counts)).to_series().cast(pl.Int32)
+
+
+def _plain_utf8(raw: bytes) -> bool:
+    """UTF-8 without BOM nor carriage return, checked a slice at a time (no copy of the file
+    as text)."""
+    if raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw:
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    try:
+        for start in range(0, len(raw), _HEAD * 16):
+            decoder.decode(view[start : start + _HEAD * 16])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _frame(data: bytes, delimiter: str, names: list[str]) -> pl.DataFrame:
