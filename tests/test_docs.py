@@ -33,6 +33,7 @@ def test_public_api_is_listed_and_sorted():
     modules = {
         "checks",
         "codes",
+        "engine",
         "errors",
         "findings",
         "fix",

@@ -65,14 +65,13 @@ def check_records(records: Records, fields: list[dict[str, Any]], descriptor: di
         )
         if records.cells is not None:
             missing = missing | (records.cells <= position)
+        blank = blank & missing  # every column, schema field or not, as frictionless
         if column not in by_name:
-            blank = blank & missing
             continue
         field_reader = reader(field)
         value, ok = read_column(raw.set(missing, None), field_reader)  # type: ignore[arg-type]
         values[column] = value
         type_error = ~missing & ~ok
-        blank = blank & missing
         cell = _as_written(raw, records.cells, position)
         errors.append(error_lines(records.rows, type_error, "type-error", column, cell))
         for name, failing in constraint_failures(field, field_reader, value, missing, type_error):
