@@ -16,7 +16,8 @@ work itself (imports excluded):
 - frictionless: `Resource.validate` with the schema's Table Schema part, no error limit.
 
 Agreement compares the engine's cell findings (type, constraint, unique) with frictionless'
-errors as (row, field, kind): identical and different counts.
+errors as (row, field, kind): identical and different counts. A second table splits the
+engine's seconds between reading and each check family (one more process per size).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ def _measure(kind: str, path: Path, out: Path) -> None:
 
     schema = SchemaRegistry.load(HERE.parent / "schemas").resolve(SCHEMA)
     cells: list[tuple[int, str, str]] = []
+    if kind == "families":
+        out.write_text(json.dumps(_family_seconds(path, schema)))
+        return
     start = time.perf_counter()
     if kind == "polars":
         rows = pl.read_csv(path, separator=";", infer_schema=False).height
@@ -65,6 +69,26 @@ def _measure(kind: str, path: Path, out: Path) -> None:
         seconds = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     out.write_text(json.dumps({"seconds": seconds, "rows": rows, "peak": peak, "cells": cells}))
+
+
+def _family_seconds(path: Path, schema) -> dict[str, float]:
+    """Seconds of reading and of each family's `check_resource`, as `check_file` runs them."""
+    from publisher.checks import ResourceContext, families
+    from publisher.findings import Location
+    from publisher.model import Resource
+    from publisher.read import read_resource
+
+    every = families()
+    start = time.perf_counter()
+    read = read_resource(path, "csv", None, Location(path=path.name))
+    seconds = {"lecture": time.perf_counter() - start}
+    resource = Resource(path.stem, path, path.name, "csv", None, schema.ref, path.name, None)
+    context = ResourceContext(None, None, resource, read, schema, Location(), {path.stem: read})
+    for family in every:
+        start = time.perf_counter()
+        list(family.check_resource(context))
+        seconds[family.name] = time.perf_counter() - start
+    return seconds
 
 
 def measure(kind: str, path: Path) -> dict:
@@ -95,6 +119,7 @@ def main() -> None:
         "| pic ÷ fichier | constats identiques / différents |"
     )
     print("|---:|---:|---|---|---|---:|---:|---:|---|")
+    splits = []
     for size in arguments.sizes:
         path = write(size, arguments.seed, default_folder())
         megabytes = path.stat().st_size / 2**20
@@ -118,6 +143,24 @@ def main() -> None:
             f"| {engine['rows']:,} | {megabytes:.0f} Mio | {shown(polars)} | {shown(engine)} "
             f"| {shown(friction)} | {speedup} | {engine['seconds'] / polars['seconds']:.1f}× "
             f"| {engine['peak'] / path.stat().st_size:.2f} | {agreement} |".replace(",", " "),
+            flush=True,
+        )
+        splits.append((size, measure("families", path), friction, polars))
+    print()
+    print(
+        "| lignes | lecture | table-schema | custom-checks | privacy | autres familles "
+        "| sans privacy ÷ frictionless | sans privacy ÷ polars |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size, seconds, friction, polars in splits:
+        main_parts = ("lecture", "table-schema", "custom-checks", "privacy")
+        others = sum(value for name, value in seconds.items() if name not in main_parts)
+        without_privacy = sum(seconds.values()) - seconds["privacy"]
+        ratio = f"{friction['seconds'] / without_privacy:.1f}×" if friction else "—"
+        shown = " | ".join(f"{seconds[name]:.2f} s" for name in main_parts)
+        print(
+            f"| {size} | {shown} | {others:.2f} s | {ratio} "
+            f"| {without_privacy / polars['seconds']:.1f}× |",
             flush=True,
         )
 
