@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from typing import Any
 
 from frictionless import Detector, Resource, Schema, formats
 
-from publisher.checks.header import match_header
-from publisher.checks.table_schema import renamed_header
+from publisher.checks.header import HeaderMatch, match_header
 from publisher.findings import Finding, Location
 
+EVERY_FINDING = 10**9
+"""A cap no file reaches: comparisons with frictionless need every finding, not a sample."""
 CELL_ERRORS = {"type-error": "type", "constraint-error": "constraint", "unique-error": "unique"}
 ROW_ERRORS = ("extra-cell", "missing-cell", "blank-row")
 # The shared schema each corpus file is meant to follow, by path prefix in the corpus.
@@ -58,9 +61,7 @@ def frictionless_cells(
     ).validate(limit_errors=10_000_000)
     errors = report.tasks[0].errors if report.tasks else []
     cells = {
-        (e.row_number, e.field_name, CELL_ERRORS[e.type])
-        for e in errors
-        if e.type in CELL_ERRORS
+        (e.row_number, e.field_name, CELL_ERRORS[e.type]) for e in errors if e.type in CELL_ERRORS
     }
     cells |= {(e.row_number, "clé primaire", "unique") for e in errors if e.type == "primary-key"}
     rows = {e.row_number for e in errors if e.type in ROW_ERRORS}
@@ -77,6 +78,18 @@ def our_cells(findings: Iterable[Finding]) -> tuple[set[tuple[int, str, str]], s
     }
     rows = {f.location.row for f in findings if f.code == "FMT-ROW-SHAPE"}
     return cells, rows
+
+
+def renamed_header(table: Any, match: HeaderMatch) -> bytes:
+    """The file with its first line naming each matched column after its field."""
+    line = io.StringIO()
+    labels = [match.fields_by_column.get(column, column) for column in table.frame.columns]
+    csv.writer(line, delimiter=table.delimiter, lineterminator="\n").writerow(labels)
+    text = table.data.decode("utf-8")
+    reader = csv.reader(io.StringIO(text), delimiter=table.delimiter)
+    next(reader, None)  # the header, which may span lines
+    rest = text.split("\n", reader.line_num)[-1] if text.count("\n") >= reader.line_num else ""
+    return line.getvalue().encode("utf-8") + rest.encode("utf-8")
 
 
 def frictionless_cells_by_name(table: Any, schema: dict[str, Any]) -> set[tuple[int, str, str]]:

@@ -36,6 +36,7 @@ def test_public_api_is_listed_and_sorted():
         "catalogue",
         "checks",
         "codes",
+        "engine",
         "errors",
         "findings",
         "fix",

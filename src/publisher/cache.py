@@ -16,21 +16,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from publisher.findings import Finding, Location, Severity
+from publisher.findings import Finding, Location, Sampled, Severity
 from publisher.model import Commune, Dataset, Federation
 from publisher.model.loader import COMMUNE_FILE, FEDERATION_FILE
 from publisher.schemas import SchemaRegistry
 
 CACHE_DIR = Path(".publisher") / "cache" / "checks"
 """Relative to the data repository root."""
-FORMAT = 1
+FORMAT = 2
 """Bumped when the layout of an entry changes: older entries are then rebuilt."""
 FINDING_LIBRARIES = ("polars", "frictionless", "phonenumbers", "python-stdnum", "jsonschema")
 """Libraries whose version can change what the checks find."""
@@ -46,6 +46,8 @@ class FileChecks:
     schemas: tuple[str, ...] = ()
     """Refs of the shared schemas the files were checked against."""
     delimiters: dict[str, str] = field(default_factory=dict)
+    sampled: tuple[Sampled, ...] = ()
+    """Groups cut at the cap, with their full counts."""
 
 
 @cache
@@ -71,8 +73,10 @@ def dataset_key(
     dataset: Dataset,
     registry: SchemaRegistry,
     today: date,
+    cap: int,
 ) -> str:
-    """The digest of every input of the checks of the dataset's files."""
+    """The digest of every input of the checks of the dataset's files (and of the cap on
+    findings kept per group)."""
     schemas = {}
     for resource in dataset.resources:
         if resource.schema:
@@ -90,6 +94,7 @@ def dataset_key(
         "schemas": schemas,
         "registry": registry.refs(),
         "birth_years_until": today.year,
+        "cap": cap,
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 
@@ -109,6 +114,7 @@ class CheckCache:
                 findings=tuple(finding_from_json(item) for item in entry["findings"]),
                 schemas=tuple(entry["schemas"]),
                 delimiters=dict(entry["delimiters"]),
+                sampled=tuple(_sampled_from_json(item) for item in entry["sampled"]),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # absent, corrupt or from another layout: checked again
@@ -124,6 +130,7 @@ class CheckCache:
                 "findings": [finding_to_json(finding) for finding in checks.findings],
                 "schemas": list(checks.schemas),
                 "delimiters": checks.delimiters,
+                "sampled": [_sampled_to_json(group) for group in checks.sampled],
             }
             write_atomically(self._path(dataset), json.dumps(entry, ensure_ascii=False))
         except (OSError, TypeError):
@@ -151,6 +158,26 @@ def finding_from_json(data: dict[str, Any]) -> Finding:
         value=data["value"],
         legal_basis=data["legal_basis"],
         params=_decode(data["params"]),
+    )
+
+
+def _sampled_to_json(group: Sampled) -> dict[str, Any]:
+    return {
+        "code": group.code,
+        "severity": group.severity.value,
+        "location": asdict(group.location),
+        "total": group.total,
+        "shown": group.shown,
+    }
+
+
+def _sampled_from_json(data: dict[str, Any]) -> Sampled:
+    return Sampled(
+        code=data["code"],
+        severity=Severity(data["severity"]),
+        location=Location(**data["location"]),
+        total=data["total"],
+        shown=data["shown"],
     )
 
 

@@ -7,8 +7,11 @@ parsing messages.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from publisher.privacy.masking import mask_text
@@ -108,7 +111,58 @@ class Finding:
         return data
 
 
+DEFAULT_CAP = 1_000
+"""Findings kept per (code, file, column) by default; the others are counted, never dropped
+in silence."""
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """A group of findings (same code, file and column) counted in full, of which only the
+    first `shown` (by row) are kept: reports say « N au total, M montrés »."""
+
+    code: str
+    severity: Severity
+    location: Location
+    total: int
+    shown: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - self.shown
+
+
+def group_of(code: str, location: Location) -> tuple[str, Location]:
+    """The group a finding is capped in: its code and its location without row or key."""
+    return code, replace(location, row=None, key=None)
+
+
+def cap_findings(
+    findings: Iterable[Finding], cap: int, totals: Mapping[tuple[str, Location], int]
+) -> tuple[list[Finding], list[Sampled]]:
+    """The first `cap` findings of each group (by row), and a `Sampled` for every group that
+    had more; `totals` are the full counts of groups a family already cut itself."""
+    groups: dict[tuple[str, Location], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        groups[group_of(finding.code, finding.location)].append(finding)
+    kept: list[Finding] = []
+    sampled: list[Sampled] = []
+    for key, members in groups.items():
+        members.sort(key=Finding.sort_key)
+        kept.extend(members[:cap])
+        total = max(len(members), totals.get(key, 0))
+        if total > len(members[:cap]):
+            location = key[1]
+            sampled.append(
+                Sampled(key[0], members[0].severity, location, total, min(cap, len(members)))
+            )
+    return kept, sampled
+
+
 MAX_SHOWN_VALUE = 120
+masked = lru_cache(maxsize=16_384)(mask_text)
+"""`mask_text` remembered: the findings of one group repeat their texts (hints, rules, the
+same wrong value), and masking is the dearest step of building a finding."""
 
 
 def shown_value(value: object) -> str | None:
@@ -117,7 +171,7 @@ def shown_value(value: object) -> str | None:
     if value is None:
         return None
     text = str(value)[: MAX_SHOWN_VALUE * 4]  # bound the work on huge cells
-    text = mask_text(" ".join(text.split()))  # before cutting, so no identifier is half-kept
+    text = masked(" ".join(text.split()))  # before cutting, so no identifier is half-kept
     if len(text) > MAX_SHOWN_VALUE:
         text = text[: MAX_SHOWN_VALUE - 1] + "…"
     return text

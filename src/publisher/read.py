@@ -8,10 +8,12 @@ schema checks still run on a cp1252 file.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +21,7 @@ import charset_normalizer
 import polars as pl
 
 from publisher.codes import make
+from publisher.engine import Records
 from publisher.findings import Finding, Location
 
 DELIMITERS = (";", ",", "\t")
@@ -40,10 +43,25 @@ class Table:
     encoding: str
     delimiter: str
     row_numbers: pl.Series = field(repr=False)
+    blank_rows: pl.DataFrame = field(default_factory=pl.DataFrame, repr=False)
+    """The records left out of `frame` (every cell empty or spaces), with their line in `_row`:
+    the Table Schema engine still sees them, as frictionless does."""
+    cell_counts: pl.Series | None = field(default=None, repr=False)
+    """How many cells each record has (header excluded), when some differ from the header's."""
 
     @property
     def row_count(self) -> int:
         return self.frame.height
+
+    def records(self, names: dict[str, str]) -> Records:
+        """Every record, blank ones included, its columns renamed by `names` (column → field)."""
+        frame, rows = self.frame, self.row_numbers
+        if self.blank_rows.height:
+            every = pl.concat([frame.with_columns(rows.alias("_row")), self.blank_rows])
+            every = every.sort("_row")
+            frame, rows = every.drop("_row"), every["_row"]
+        cells = self.cell_counts.gather(rows - 2) if self.cell_counts is not None else None
+        return Records(frame.rename(names), rows, cells)
 
 
 @dataclass(frozen=True)
@@ -179,15 +197,21 @@ def sniff_delimiter(first_line: str) -> str:
 
 def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> ReadResult:
     findings: list[Finding] = []
-    text, encoding = decode(raw)
-    if encoding not in ("utf-8", "utf-8-sig"):
-        findings.append(make("FMT-ENCODING", where, encoding=_encoding_label(encoding)))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if not text.strip():
+    text: str | None = None
+    if _plain_utf8(raw):  # the common case: the bytes are read as they are, never copied
+        data, encoding = raw, "utf-8"
+        head = raw[:_HEAD].decode("utf-8", errors="ignore")
+    else:
+        text, encoding = decode(raw)
+        if encoding not in ("utf-8", "utf-8-sig"):
+            findings.append(make("FMT-ENCODING", where, encoding=_encoding_label(encoding)))
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        data, head = text.encode("utf-8"), text
+    if not head or data.isspace():
         findings.append(make("FMT-EMPTY", where))
         return ReadResult(None, tuple(findings))
-    delimiter = sniff_delimiter(lines[0])
+    delimiter = sniff_delimiter(head[: head.find("\n")] if "\n" in head else head)
     if declared_delimiter and declared_delimiter != delimiter:
         findings.append(
             make(
@@ -197,43 +221,143 @@ def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> Re
                 declared=_DELIMITER_NAMES.get(declared_delimiter, declared_delimiter),
             )
         )
-    header = tuple(next(csv.reader([lines[0]], delimiter=delimiter)))
-    data = text.encode("utf-8")
+    header_record = csv.reader(_lines(head), delimiter=delimiter)
+    header = tuple(next(header_record))  # a quoted label may span lines
+    header_lines = header_record.line_num
     names = _unique_names(header)
     try:
-        frame = _frame(data, delimiter, names, quote_char='"')
+        frame = _frame(data, delimiter, names)
+        cell_counts = _cell_counts(data, delimiter, frame.height, len(header), header_lines)
     except pl.exceptions.PolarsError:
-        line = _first_stray_quote(lines, delimiter)
+        text = data.decode("utf-8")
+        line = _first_stray_quote(text.split("\n"), delimiter)
         at = f" à la ligne {line}" if line else ""
         findings.append(
             make(
                 "FMT-01",
                 replace(where, row=line),
                 detail=f"Guillemet mal placé ou non refermé{at} : la suite du fichier ne peut "
-                "pas être découpée en cellules de façon sûre ; elle est lue sans tenir compte "
-                "des guillemets.",
+                "pas être découpée en cellules de façon sûre ; elle est découpée au mieux, "
+                "comme le ferait un tableur.",
                 fix="Ouvrez le fichier dans un éditeur de texte à cette ligne et supprimez le "
                 'guillemet isolé (ou doublez-le, "", s\'il fait partie du texte).',
             )
         )
-        try:
-            frame = _frame(data, delimiter, names, quote_char=None)
-        except pl.exceptions.PolarsError:
-            return ReadResult(None, tuple(findings))
-    blank = pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == ""))
-    row_numbers = pl.int_range(2, frame.height + 2, eager=True).alias("_row")
-    keep = ~frame.select(blank.alias("blank")).to_series() if frame.width else None
-    if keep is not None:
-        row_numbers = row_numbers.filter(keep)
-        frame = frame.filter(keep)
+        records = csv.reader(_lines(text), delimiter=delimiter)
+        next(records, None)
+        frame, cell_counts = _frame_of_records(records, names)
+    del text
+    blank_rows, row_numbers, frame = _set_blank_rows_apart(frame)
     if frame.height == 0:
         findings.append(make("FMT-HEADER-ONLY", where))
-    table = Table(header, frame, data, encoding, delimiter, row_numbers)
+    table = Table(header, frame, data, encoding, delimiter, row_numbers, blank_rows, cell_counts)
     return ReadResult(table, tuple(findings))
 
 
-def _frame(data: bytes, delimiter: str, names: list[str], quote_char: str | None) -> pl.DataFrame:
-    """Every column as text; short rows padded, long rows cut (frictionless reports both)."""
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text`, one at a time, so the csv reader copies only what it reads."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _set_blank_rows_apart(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series, pl.DataFrame]:
+    """(blank records with their line in `_row`, line of each other record, the others): a
+    record is blank when every cell is empty or spaces. Only records whose first cell is blank
+    are looked at in full."""
+    row_numbers = pl.int_range(2, frame.height + 2, eager=True).alias("_row")
+    if not frame.width:
+        return pl.DataFrame(), row_numbers, frame
+    first = pl.col(frame.columns[0])
+    candidates = frame.with_columns(row_numbers).filter(
+        first.is_null() | first.str.contains(r"^\s*$")
+    )
+    blank = pl.all_horizontal(
+        pl.exclude("_row").is_null() | pl.exclude("_row").str.contains(r"^\s*$")
+    )
+    blank_rows = candidates.filter(blank)
+    if blank_rows.is_empty():
+        return blank_rows, row_numbers, frame
+    keep = ~row_numbers.is_in(blank_rows["_row"].implode())
+    return blank_rows, row_numbers.filter(keep), frame.filter(keep)
+
+
+def _cell_counts(
+    data: bytes, delimiter: str, records: int, width: int, header_lines: int
+) -> pl.Series | None:
+    """Cells per record, counted on each line with its quoted parts taken out (None when every
+    record has the header's width), a slice of lines at a time. A quoted cell spanning lines
+    makes lines and records differ: the C csv reader then counts them."""
+    if b"\x00" in data:
+        lines = pl.Series([data.decode("utf-8")]).str.split("\n").explode()
+        lines = lines.slice(0, lines.len() - 1) if data.endswith(b"\n") else lines
+    else:  # polars' reader cuts lines in parallel when no byte can be a separator
+        lines = pl.read_csv(
+            io.BytesIO(data),
+            separator="\x00",
+            quote_char=None,
+            has_header=False,
+            schema={"line": pl.String},
+        )["line"].fill_null("")
+    lines = lines.slice(header_lines)
+    if lines.len() != records:
+        reader = csv.reader(_lines(data.decode("utf-8")), delimiter=delimiter)
+        next(reader, None)
+        counts = pl.Series([len(record) for record in reader], dtype=pl.Int32)
+        return None if counts.len() != records or (counts == width).all() else counts
+    quoted = b'"' in data
+    counts = pl.concat(
+        [
+            _counted(lines.slice(start, _SLICE), delimiter, quoted)
+            for start in range(0, lines.len(), _SLICE)
+        ]
+        or [pl.Series(dtype=pl.Int32)]
+    )
+    return None if (counts == width).all() else counts
+
+
+_SLICE = 200_000
+_HEAD = 1 << 20
+"""Bytes decoded to find the header and the delimiter when the rest needs no decoding."""
+
+
+def _counted(lines: pl.Series, delimiter: str, quoted: bool) -> pl.Series:
+    """Cells of each line: delimiters outside quotes, plus one (an empty line has none).
+    Doubled quotes go first (an escaped quote or an empty quoted cell hides no delimiter), so
+    the quote-pair pattern runs only where quotes remain."""
+    unquoted = lines
+    if quoted:
+        unquoted = lines.str.replace_all('""', "", literal=True)
+        still = unquoted.str.contains('"', literal=True)
+        if still.any():
+            unquoted = unquoted.scatter(
+                still.arg_true(), unquoted.filter(still).str.replace_all('"[^"]*"', "")
+            )
+    counts = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int32) + 1
+    return pl.select(pl.when(lines == "").then(0).otherwise(counts)).to_series().cast(pl.Int32)
+
+
+def _plain_utf8(raw: bytes) -> bool:
+    """UTF-8 without BOM nor carriage return, checked a slice at a time (no copy of the file
+    as text)."""
+    if raw.startswith(b"\xef\xbb\xbf") or b"\r" in raw:
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    try:
+        for start in range(0, len(raw), _HEAD * 16):
+            decoder.decode(view[start : start + _HEAD * 16])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _frame(data: bytes, delimiter: str, names: list[str]) -> pl.DataFrame:
+    """Every column as text; short rows padded, long rows cut (the engine reports both)."""
     return pl.read_csv(
         io.BytesIO(data),
         separator=delimiter,
@@ -244,8 +368,19 @@ def _frame(data: bytes, delimiter: str, names: list[str], quote_char: str | None
         extra_columns="ignore",
         missing_columns="insert",
         raise_if_empty=False,
-        quote_char=quote_char,
     )
+
+
+def _frame_of_records(
+    records: Iterator[list[str]], names: list[str]
+) -> tuple[pl.DataFrame, pl.Series]:
+    """A file polars refuses (a stray quote) cut into cells by the C csv reader, as a
+    spreadsheet and frictionless do, with the cell count of each record."""
+    rows = list(records)
+    width = len(names)
+    cells = [[cell or None for cell in row[:width]] + [None] * (width - len(row)) for row in rows]
+    frame = pl.DataFrame(cells, schema=dict.fromkeys(names, pl.String), orient="row")
+    return frame, pl.Series([len(row) for row in rows], dtype=pl.Int32)
 
 
 def _first_stray_quote(lines: list[str], delimiter: str) -> int | None:

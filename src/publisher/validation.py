@@ -1,7 +1,9 @@
 """Run every registered check family over the federation, or over one file.
 
 Each resource is read once; the table read serves every family. The result is a `Validation`:
-the model, every finding (sorted, so outputs are deterministic) and the schemas used.
+the model, every finding (sorted, so outputs are deterministic) and the schemas used. Findings
+are kept up to a cap per (code, file, column) and the groups cut are counted in full
+(`sampled`), so a file with millions of errors stays readable and nothing is lost in silence.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from zoneinfo import ZoneInfo
 from publisher.cache import CheckCache, FileChecks, dataset_key
 from publisher.checks import DatasetContext, ResourceContext, families
 from publisher.errors import InputFileError
-from publisher.findings import Finding, Location, Severity
+from publisher.findings import DEFAULT_CAP, Finding, Location, Sampled, Severity, cap_findings
 from publisher.model import Commune, Dataset, Federation, Resource
 from publisher.read import ReadResult, read_resource
 from publisher.schemas import SchemaRegistry, SharedSchema
@@ -43,10 +45,27 @@ class Validation:
     """Datasets whose files were checked in this run."""
     from_cache: int = 0
     """Datasets whose file findings were taken from the cache, their inputs unchanged."""
+    sampled: tuple[Sampled, ...] = field(default=())
+    """Groups of findings kept only up to the cap, with their full counts."""
 
-    def counts(self, findings: Iterable[Finding] | None = None) -> dict[str, int]:
+    def counts(
+        self, findings: Iterable[Finding] | None = None, sampled: Iterable[Sampled] | None = None
+    ) -> dict[str, int]:
+        """Findings by severity, those beyond the cap included (every one of `sampled`, or of
+        the whole run when `findings` is not given)."""
         counter = Counter(f.severity for f in (self.findings if findings is None else findings))
+        for group in self.sampled if findings is None else (sampled or ()):
+            counter[group.severity] += group.hidden
         return {severity.value: counter.get(severity, 0) for severity in Severity}
+
+    def sampled_in(self, commune: str | None, dataset: str | None = None) -> list[Sampled]:
+        """The capped groups of a commune (or of one of its datasets)."""
+        return [
+            group
+            for group in self.sampled
+            if group.location.commune == commune
+            and (dataset is None or group.location.dataset == dataset)
+        ]
 
     def of_dataset(self, dataset: Dataset) -> list[Finding]:
         return [
@@ -74,9 +93,11 @@ def validate_federation(
     on_dataset: Callable[[Dataset], None] | None = None,
     cache_dir: Path | None = None,
     workers: int | None = None,
+    cap: int = DEFAULT_CAP,
 ) -> Validation:
     """Check every dataset of the (possibly filtered) federation; `on_dataset` is told after
-    each one (progress bars).
+    each one (progress bars); `cap` findings at most per (code, file, column), the others
+    counted.
 
     With `cache_dir`, a dataset whose files, descriptor, schemas, commune and rules did not
     change keeps its file findings from the cache (`publisher.cache`). The files of the other
@@ -90,7 +111,7 @@ def validate_federation(
     todo: list[tuple[Commune, Dataset, str | None]] = []
     for commune, dataset in federation.datasets():
         key = (
-            dataset_key(federation, commune, dataset, registry, today)
+            dataset_key(federation, commune, dataset, registry, today, cap)
             if check_cache is not None
             else None
         )
@@ -106,17 +127,19 @@ def validate_federation(
             found.extend(family.check_dataset(context))
         if (commune.slug, dataset.name) in outcomes and on_dataset is not None:
             on_dataset(dataset)
-    for (commune, dataset, key), checks in _check_files(todo, registry, workers):
+    for (commune, dataset, key), checks in _check_files(todo, registry, workers, cap):
         outcomes[commune.slug, dataset.name] = checks
         if check_cache is not None and key is not None:
             check_cache.store(dataset, key, checks)
         if on_dataset is not None:
             on_dataset(dataset)
+    sampled: list[Sampled] = []
     used: dict[str, SharedSchema] = {}
     delimiters: dict[str, str] = {}
     for commune, dataset in federation.datasets():
         checks = outcomes[commune.slug, dataset.name]
         found.extend(checks.findings)
+        sampled.extend(checks.sampled)
         delimiters.update(checks.delimiters)
         for ref in checks.schemas:
             schema = registry.find(ref)
@@ -130,6 +153,7 @@ def validate_federation(
         delimiters=delimiters,
         rechecked=len(todo),
         from_cache=len(outcomes) - len(todo),
+        sampled=tuple(sampled),
     )
 
 
@@ -143,6 +167,7 @@ def _check_files(
     todo: list[tuple[Commune, Dataset, str | None]],
     registry: SchemaRegistry,
     workers: int | None,
+    cap: int,
 ) -> Iterator[tuple[tuple[Commune, Dataset, str | None], FileChecks]]:
     """Check the files of each dataset of `todo`, serially or in worker processes, yielding
     each result as it comes (in `todo`'s order)."""
@@ -151,12 +176,12 @@ def _check_files(
         workers = min(_cores(), len(todo)) if size >= PARALLEL_MIN_BYTES else 1
     if workers <= 1 or len(todo) <= 1:
         for item in todo:
-            yield item, check_dataset_files(item[0], item[1], registry)
+            yield item, check_dataset_files(item[0], item[1], registry, cap)
         return
     # spawn, not fork: polars' thread pool does not survive a fork
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         results = [
-            pool.submit(check_dataset_files, commune, dataset, registry)
+            pool.submit(check_dataset_files, commune, dataset, registry, cap)
             for commune, dataset, _ in todo
         ]
         for item, result in zip(todo, results, strict=True):
@@ -164,11 +189,12 @@ def _check_files(
 
 
 def check_dataset_files(
-    commune: Commune, dataset: Dataset, registry: SchemaRegistry
+    commune: Commune, dataset: Dataset, registry: SchemaRegistry, cap: int = DEFAULT_CAP
 ) -> FileChecks:
     """Read each resource of the dataset once and run every family on it (each resource sees
     its siblings' reads, for foreign keys)."""
     found: list[Finding] = []
+    sampled: list[Sampled] = []
     schemas: list[str] = []
     delimiters: dict[str, str] = {}
     package = {resource.name: _read(commune, dataset, resource) for resource in dataset.resources}
@@ -178,10 +204,12 @@ def check_dataset_files(
         if schema is not None:
             schemas.append(schema.ref)
         where, read = package[resource.name]
-        found.extend(_run_families(commune, dataset, resource, schema, where, read, reads))
+        kept, cut = _run_families(commune, dataset, resource, schema, where, read, reads, cap)
+        found.extend(kept)
+        sampled.extend(cut)
         if read.table is not None:
             delimiters[resource.relpath] = read.table.delimiter
-    return FileChecks(tuple(found), tuple(schemas), delimiters)
+    return FileChecks(tuple(found), tuple(schemas), delimiters, tuple(sampled))
 
 
 def _size(path: Path) -> int:
@@ -196,9 +224,14 @@ def _cores() -> int:
 
 
 def check_file(
-    path: Path, schema: SharedSchema | None, *, shown_path: str | None = None
+    path: Path,
+    schema: SharedSchema | None,
+    *,
+    shown_path: str | None = None,
+    cap: int = DEFAULT_CAP,
 ) -> Validation:
-    """Check one file as an officer would before uploading it."""
+    """Check one file as an officer would before uploading it (`cap`: findings kept per code
+    and column, the others counted)."""
     if not path.is_file():
         raise InputFileError(
             "fichier introuvable",
@@ -219,12 +252,15 @@ def check_file(
         description=None,
     )
     where, read = _read(None, None, resource)
-    found = _run_families(None, None, resource, schema, where, read, {resource.name: read})
+    found, sampled = _run_families(
+        None, None, resource, schema, where, read, {resource.name: read}, cap
+    )
     return Validation(
         findings=tuple(sorted(found, key=Finding.sort_key)),
         schemas=(schema,) if schema else (),
         generated_at=datetime.now(PARIS),
         checked_files=(shown,),
+        sampled=tuple(sampled),
     )
 
 
@@ -249,6 +285,10 @@ def _run_families(
     where: Location,
     read: ReadResult,
     package: dict[str, ReadResult],
-) -> list[Finding]:
-    context = ResourceContext(commune, dataset, resource, read, schema, where, package)
-    return [finding for family in families() for finding in family.check_resource(context)]
+    cap: int,
+) -> tuple[list[Finding], list[Sampled]]:
+    """Every family on one read resource: findings kept up to `cap` per group, and the groups
+    cut, counted in full."""
+    context = ResourceContext(commune, dataset, resource, read, schema, where, package, cap)
+    found = [finding for family in families() for finding in family.check_resource(context)]
+    return cap_findings(found, cap, context.totals)

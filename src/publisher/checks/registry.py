@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar, Protocol
 
-from publisher.findings import Finding, Location
+from publisher.findings import DEFAULT_CAP, Finding, Location
 from publisher.model import Commune, Dataset, Federation, Resource
 from publisher.read import ReadResult
 from publisher.schemas import SchemaRegistry, SharedSchema
@@ -35,6 +35,9 @@ class ResourceContext:
 
     `dataset` is None when an officer checks a lone file (`publisher check`); `package` holds
     what reading the dataset's resources produced, by resource name, for foreign keys.
+    Findings are kept up to `cap` per (code, file, column): a family may stop building them
+    there if it writes the full count of the group in `totals` (`findings.group_of`); the
+    engine caps the others and counts every one.
     """
 
     commune: Commune | None
@@ -44,6 +47,8 @@ class ResourceContext:
     schema: SharedSchema | None
     where: Location
     package: Mapping[str, ReadResult] = field(default_factory=dict)
+    cap: int = DEFAULT_CAP
+    totals: dict[tuple[str, Location], int] = field(default_factory=dict)
 
 
 class CheckFamily(Protocol):

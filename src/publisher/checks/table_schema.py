@@ -1,34 +1,32 @@
 """Table Schema family: the data file against its declared shared schema.
 
-The header is matched by name (`header.py`, with `fieldsMatch`); frictionless then evaluates the
-cells of the matched columns, and its errors are translated by type into our codes with French
-wording, a type error caused by a spreadsheet habit (decimal comma, thousands separator, French
-date) getting its own FMT code. What frictionless 5 ignores is done here: `categories`. The
-shared schema's extra keys (custom_checks, metadata) are left out of what frictionless sees: the
-French custom checks live in `french.py`.
+The header is matched by name (`header.py`, with `fieldsMatch`); the column-wise engine
+(`publisher.engine`) then evaluates the cells of the matched columns with frictionless'
+semantics, and its errors are translated by type into our codes with French wording, a type
+error caused by a spreadsheet habit (decimal comma, thousands separator, French date) getting
+its own FMT code. What frictionless 5 ignores is done here too: `categories`, foreign keys to
+sibling resources. The shared schema's extra keys (custom_checks, metadata) are not Table
+Schema: the French custom checks live in `checks/custom/`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
 import polars as pl
-from frictionless import Detector, FrictionlessException, Resource, Schema, formats
 
 from publisher.checks.header import HeaderMatch, match_header
 from publisher.checks.registry import BaseFamily, ResourceContext, register
 from publisher.codes import make
-from publisher.findings import Finding, Location, shown_value
+from publisher.engine import check_records
+from publisher.engine.keys import as_list
+from publisher.findings import Finding, Location, group_of, shown_value
 from publisher.i18n import N_
 from publisher.read import Table
 from publisher.schemas import SharedSchema
-
-_NO_LIMIT = 10_000_000
 
 TYPE_WORDS = {
     "string": N_("un texte"),
@@ -113,7 +111,7 @@ class TableSchemaFamily(BaseFamily):
         ]
         return [
             *match.findings,
-            *_cell_findings(table, schema, fields, match, context.where),
+            *_cell_findings(context, table, schema, fields, match),
             *_category_findings(
                 table, fields, match, schema.descriptor.get("missingValues", [""]), context.where
             ),
@@ -122,72 +120,59 @@ class TableSchemaFamily(BaseFamily):
 
 
 def _cell_findings(
+    context: ResourceContext,
     table: Table,
     schema: SharedSchema,
     fields: dict[str, dict],
     match: HeaderMatch,
-    where: Location,
 ) -> list[Finding]:
-    """frictionless checks the cells of the matched columns, each under its field's name."""
+    """The engine checks the cells of the matched columns, each under its field's name; only
+    the failing cells come back, and only the first `context.cap` of each (code, column)
+    become findings, the full count of the others going to `context.totals`."""
+    where = context.where
+    part = _present_part(schema.descriptor, match.present_fields)
     try:
-        resource = Resource(
-            data=renamed_header(table, match),
-            format="csv",
-            encoding="utf-8",
-            schema=Schema.from_descriptor(_present_part(schema.descriptor, match.present_fields)),
-            control=formats.CsvControl(delimiter=table.delimiter),
-            detector=Detector(schema_sync=True),
-        )
-        report = resource.validate(limit_errors=_NO_LIMIT)
-    except FrictionlessException as error:
-        return [make("SCHEMA-OTHER", where, detail=str(error.error.message), schema=schema.ref)]
-    errors = [error.to_dict() for task in report.tasks for error in task.errors]
-    causes = _type_error_causes(errors, fields)
+        errors = check_records(table.records(match.fields_by_column), part["fields"], part)
+    except (re.error, pl.exceptions.PolarsError) as error:
+        return [make("SCHEMA-OTHER", where, detail=str(error), schema=schema.ref)]
+    errors = _with_codes(errors, fields).sort("row", maintain_order=True)
+    group = ("code", "column")
+    errors = errors.with_columns(
+        pl.int_range(pl.len()).over(group).alias("rank"), pl.len().over(group).alias("total")
+    )
+    over = errors.filter(pl.col("total") > context.cap).select(*group, "total").unique()
+    for code, column, total in over.iter_rows():
+        context.totals[group_of(code, replace(where, column=column))] = total
     return [
-        _translate(error, cause, fields, schema.ref, where)
-        for error, cause in zip(errors, causes, strict=True)
+        _translate(error, fields, schema.ref, where)
+        for error in errors.filter(pl.col("rank") < context.cap).iter_rows(named=True)
     ]
 
 
-def renamed_header(table: Table, match: HeaderMatch) -> bytes:
-    """The file with its first line naming each matched column after its field."""
-    line = io.StringIO()
-    labels = [match.fields_by_column.get(column, column) for column in table.frame.columns]
-    csv.writer(line, delimiter=table.delimiter, lineterminator="").writerow(labels)
-    _, newline, rest = table.data.partition(b"\n")
-    return line.getvalue().encode("utf-8") + newline + rest
-
-
 def _present_part(descriptor: dict[str, Any], present: set[str]) -> dict[str, Any]:
-    """The Table Schema keys frictionless knows, limited to the fields the file has (a missing
+    """The Table Schema keys the engine checks, limited to the fields the file has (a missing
     column is one finding of its own, not a cascade)."""
     part: dict[str, Any] = {
         "fields": [f for f in descriptor.get("fields", []) if f["name"] in present]
     }
     if "missingValues" in descriptor:
         part["missingValues"] = descriptor["missingValues"]
-    primary = _as_list(descriptor.get("primaryKey"))
+    primary = as_list(descriptor.get("primaryKey"))
     if primary and set(primary) <= present:
         part["primaryKey"] = primary
-    unique_keys = [k for k in descriptor.get("uniqueKeys", []) if set(_as_list(k)) <= present]
+    unique_keys = [k for k in descriptor.get("uniqueKeys", []) if set(as_list(k)) <= present]
     if unique_keys:
         part["uniqueKeys"] = unique_keys
     self_references = [
         key
         for key in descriptor.get("foreignKeys", [])
         if not key.get("reference", {}).get("resource")
-        and set(_as_list(key.get("fields"))) | set(_as_list(key["reference"].get("fields")))
+        and set(as_list(key.get("fields"))) | set(as_list(key["reference"].get("fields")))
         <= present
     ]
     if self_references:
         part["foreignKeys"] = self_references
     return part
-
-
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
 
 
 _NUMBER_TYPES = ("number", "integer")
@@ -196,33 +181,39 @@ _DECIMAL_COMMA = r"^\s*[-+]?\d*,\d+\s*$"
 _FRENCH_DATE = r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$"
 
 
-def _type_error_causes(errors: list[dict[str, Any]], fields: dict[str, dict]) -> list[str | None]:
-    """For each error, the FMT code of a spreadsheet habit that explains a type error (decimal
-    comma, thousands separator, French date), computed over all errors at once; else None."""
-    if not errors:
-        return []
-    frame = pl.DataFrame(
-        {
-            "type": [
-                fields.get(e.get("fieldName") or "", {}).get("type", "string")
-                if e["type"] == "type-error"
-                else None
-                for e in errors
-            ],
-            "cell": [str(e.get("cell") or "") for e in errors],
-        },
-        schema={"type": pl.String, "cell": pl.String},
-    )
-    numeric = pl.col("type").is_in(_NUMBER_TYPES)
-    cause = (
-        pl.when(numeric & pl.col("cell").str.contains(_THOUSANDS))
+_ROW_KINDS = ("extra-cell", "missing-cell", "blank-row")
+
+
+def _with_codes(errors: pl.DataFrame, fields: dict[str, dict]) -> pl.DataFrame:
+    """Each error's code and the column its finding names, computed over all errors at once: a
+    type error explained by a spreadsheet habit (decimal comma, thousands separator, French
+    date) gets that habit's FMT code."""
+    types = {name: field.get("type", "string") for name, field in fields.items()}
+    ftype = pl.col("field").replace_strict(types, default="string", return_dtype=pl.String)
+    cell = pl.col("cell").fill_null("")
+    numeric = ftype.is_in(_NUMBER_TYPES)
+    kind = pl.col("kind")
+    code = (
+        pl.when(kind.is_in(_ROW_KINDS))
+        .then(pl.lit("FMT-ROW-SHAPE"))
+        .when(kind.is_in(["unique-error", "primary-key"]))
+        .then(pl.lit("SCHEMA-UNIQUE"))
+        .when((kind == "constraint-error") & (pl.col("constraint") == "required"))
+        .then(pl.lit("SCHEMA-REQUIRED"))
+        .when(kind == "constraint-error")
+        .then(pl.lit("SCHEMA-CONSTRAINT"))
+        .when(kind == "foreign-key")
+        .then(pl.lit("SCHEMA-OTHER"))
+        .when(numeric & cell.str.contains(_THOUSANDS))
         .then(pl.lit("FMT-THOUSANDS"))
-        .when(numeric & pl.col("cell").str.contains(_DECIMAL_COMMA))
+        .when(numeric & cell.str.contains(_DECIMAL_COMMA))
         .then(pl.lit("FMT-DECIMAL-COMMA"))
-        .when((pl.col("type") == "date") & pl.col("cell").str.contains(_FRENCH_DATE))
+        .when((ftype == "date") & cell.str.contains(_FRENCH_DATE))
         .then(pl.lit("FMT-DATE-FR"))
+        .otherwise(pl.lit("SCHEMA-TYPE"))
     )
-    return frame.select(cause.alias("cause")).to_series().to_list()
+    column = pl.when(kind.is_in(_ROW_KINDS)).then(None).otherwise(pl.col("field"))
+    return errors.with_columns(code.alias("code"), column.replace("", None).alias("column"))
 
 
 def _category_findings(
@@ -280,7 +271,7 @@ def _foreign_key_findings(
     columns_of = {name: column for column, name in match.fields_by_column.items()}
     findings: list[Finding] = []
     for key in keys:
-        fields, target_fields = _as_list(key["fields"]), _as_list(key["reference"]["fields"])
+        fields, target_fields = as_list(key["fields"]), as_list(key["reference"]["fields"])
         target_name = _target(key)
         target = context.package.get(target_name)
         source_columns = [columns_of.get(name) for name in fields]
@@ -314,55 +305,44 @@ def _foreign_key_findings(
 
 
 def _translate(
-    error: dict[str, Any],
-    cause: str | None,
-    fields: dict[str, dict],
-    ref: str,
-    where: Location,
+    error: dict[str, Any], fields: dict[str, dict], ref: str, where: Location
 ) -> Finding:
-    kind = error["type"]
-    column = error.get("fieldName")
-    row = error.get("rowNumber")
+    """One engine error line, its code already chosen, as a finding."""
+    code, column, row = error["code"], error["column"], error["row"]
     at = replace(where, row=row, column=column)
-    value = shown_value(error.get("cell")) if error.get("cell") not in (None, "None") else None
+    value = shown_value(error["cell"]) if error["cell"] not in (None, "None") else None
     field = fields.get(column or "", {})
-    if kind in ("extra-cell", "missing-cell", "blank-row"):
+    if code == "FMT-ROW-SHAPE":
         detail = {
             "extra-cell": N_("a plus de cellules que l'en-tête"),
             "missing-cell": N_("a moins de cellules que l'en-tête"),
             "blank-row": N_("est vide"),
-        }[kind]
-        return make("FMT-ROW-SHAPE", replace(at, column=None), row=row, detail=detail)
-    if kind == "type-error":
-        if cause is not None:
-            expected = field.get("format", "default")
-            expected = N_("AAAA-MM-JJ") if expected in ("default", "any") else expected
-            return make(cause, at, value=value, column=column, expected=expected)
+        }[error["kind"]]
+        return make(code, at, row=row, detail=detail)
+    if code in ("FMT-THOUSANDS", "FMT-DECIMAL-COMMA", "FMT-DATE-FR"):
+        expected = field.get("format", "default")
+        expected = N_("AAAA-MM-JJ") if expected in ("default", "any") else expected
+        return make(code, at, value=value, column=column, expected=expected)
+    if code == "SCHEMA-TYPE":
         return make(
-            "SCHEMA-TYPE",
+            code,
             at,
             value=value,
             column=column,
             expected=_expected(field),
             fix=_type_fix(field, field.get("type", "string")),
         )
-    if kind == "constraint-error":
-        constraint, rule_value = _constraint(error.get("note", ""))
-        if constraint == "required":
-            return make("SCHEMA-REQUIRED", at, column=column)
+    if code == "SCHEMA-REQUIRED":
+        return make(code, at, column=column)
+    if code == "SCHEMA-CONSTRAINT":
+        constraint = error["constraint"]
+        rule_value = str(field.get("constraints", {}).get(constraint))
         rule, fix = _constraint_words(constraint, rule_value, field)
-        return make(
-            "SCHEMA-CONSTRAINT",
-            at,
-            value=value,
-            column=column,
-            constraint=constraint,
-            rule=rule,
-            fix=fix,
-        )
-    if kind in ("unique-error", "primary-key"):
-        return make("SCHEMA-UNIQUE", at, value=value, column=column or "clé primaire")
-    return make("SCHEMA-OTHER", at, value=value, detail=error.get("message", kind), schema=ref)
+        return make(code, at, value=value, column=column, constraint=constraint, rule=rule, fix=fix)
+    if code == "SCHEMA-UNIQUE":
+        return make(code, at, value=value, column=column or "clé primaire")
+    message = f'Row at position "{row}" violates the foreign key: {error["note"]}'
+    return make(code, at, value=value, detail=message, schema=ref)
 
 
 def _expected(field: dict) -> str:
@@ -383,14 +363,6 @@ def _type_fix(field: dict, ftype: str) -> str:
         falses = ", ".join(field.get("falseValues", ["false", "False", "FALSE", "0"]))
         return f"Valeurs admises : {trues} pour vrai ; {falses} pour faux."
     return _TYPE_FIXES.get(ftype, f"Écrivez {TYPE_WORDS.get(ftype, ftype)}.")
-
-
-_NOTE = re.compile(r'constraint "(?P<name>\w+)" is "(?P<value>.*)"', re.DOTALL)
-
-
-def _constraint(note: str) -> tuple[str, str]:
-    match = _NOTE.search(note)
-    return (match["name"], match["value"]) if match else ("inconnue", note)
 
 
 def _constraint_words(constraint: str, value: str, field: dict) -> tuple[str, str]:

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from publisher.errors import PublisherError
-from publisher.findings import Finding, Location, Severity
-from publisher.privacy.masking import mask_text
+from publisher.findings import Finding, Location, Severity, masked
 
 
 @dataclass(frozen=True)
@@ -29,8 +28,8 @@ class Code:
     def finding(self, location: Location, *, value: str | None = None, **params: Any) -> Finding:
         try:
             # masked: a parameter may quote a cell (an engine's message) holding an identifier
-            message = mask_text(self.message.format(**params))
-            hint = mask_text(self.hint.format(**params))
+            message = masked(self.message.format(**params))
+            hint = masked(self.hint.format(**params))
         except KeyError as missing:  # a programming error, caught by the catalogue test
             raise PublisherError(f"paramètre {missing} manquant pour le code {self.code}") from None
         return Finding(

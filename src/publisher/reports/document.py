@@ -15,12 +15,12 @@ from typing import Any
 
 from publisher import __version__
 from publisher.codes import CODES
-from publisher.findings import Finding, Severity, shown_value
+from publisher.findings import Finding, Sampled, Severity, shown_value
 from publisher.i18n import SOURCE_LANGUAGE, Translator, current, translator
 from publisher.reports.rules import rule_entry
 from publisher.validation import Validation
 
-REPORT_VERSION = "1.1"
+REPORT_VERSION = "1.2"
 FAIL_ON = ("error", "warning")
 """Lowest severity that fails a run (`--fail-on`)."""
 
@@ -47,6 +47,7 @@ def build_document(
             datasets = []
             for dataset in commune.datasets:
                 found = validation.of_dataset(dataset)
+                cut = validation.sampled_in(commune.slug, dataset.name)
                 datasets.append(
                     {
                         "name": dataset.name,
@@ -54,7 +55,7 @@ def build_document(
                         "title": dataset.title,
                         "descriptor": dataset.relpath,
                         "status": "blocked" if any(f.blocking for f in found) else "publishable",
-                        "counts": validation.counts(found),
+                        "counts": validation.counts(found, cut),
                         "resources": [
                             {"name": r.name, "path": r.relpath, "schema": r.schema}
                             for r in dataset.resources
@@ -67,12 +68,17 @@ def build_document(
                     "name": commune.name,
                     "insee": commune.insee,
                     "siren": commune.siren,
-                    "counts": validation.counts(validation.of_commune(commune)),
+                    "counts": validation.counts(
+                        validation.of_commune(commune), validation.sampled_in(commune.slug)
+                    ),
                     "datasets": datasets,
                 }
             )
     all_datasets = [d for c in communes for d in c["datasets"]]
-    by_code = dict(sorted(Counter(f.code for f in validation.findings).items()))
+    by_code = Counter(f.code for f in validation.findings)
+    for group in validation.sampled:
+        by_code[group.code] += group.hidden
+    by_code = dict(sorted(by_code.items()))
     return {
         "report_version": REPORT_VERSION,
         "language": tr.language,
@@ -102,6 +108,7 @@ def build_document(
         "history": list(history),
         "rules": {code: rule_entry(CODES[code], tr) for code in by_code},
         "findings": [_finding(f, tr) for f in validation.findings],
+        "sampling": [_sampled(group, tr) for group in validation.sampled],
     }
 
 
@@ -137,6 +144,25 @@ def _finding(finding: Finding, tr: Translator) -> dict[str, Any]:
         "message": tr.template(code.message, finding.params) if translated else finding.message,
         "hint": tr.template(code.hint, finding.params) if translated else finding.hint,
         "legal_basis": finding.legal_basis,
+    }
+
+
+def _sampled(group: Sampled, tr: Translator) -> dict[str, Any]:
+    """A group of findings kept only up to the cap: how many exist, how many are listed."""
+    loc = group.location
+    return {
+        "code": group.code,
+        "severity": group.severity.value,
+        "commune": loc.commune,
+        "dataset": loc.dataset,
+        "resource": loc.resource,
+        "path": loc.path,
+        "column": loc.column,
+        "total": group.total,
+        "shown": group.shown,
+        "message": tr.gettext("{total} au total, {shown} montrés").format(
+            total=tr.number(group.total), shown=tr.number(group.shown)
+        ),
     }
 
 

@@ -56,6 +56,21 @@ def render_markdown(document: dict[str, Any]) -> str:
             f"{tr.number(summary['publishable'])} / {tr.number(summary['datasets'])}",
         ),
     ]
+    if document["sampling"]:
+        lines += [
+            "",
+            _(
+                "Constats nombreux : seuls les premiers de chaque code et colonne sont listés, "
+                "tous sont comptés."
+            ),
+            "",
+            *(
+                f"- `{group['code']}` · {group['path'] or group['resource']}"
+                + (f" · {group['column']}" if group["column"] else "")
+                + f" : {group['message']}"
+                for group in document["sampling"]
+            ),
+        ]
     if document["communes"]:
         lines += [
             "",

@@ -1,0 +1,172 @@
+"""frictionless-py, our engine and a bare polars read of the same SCDL subventions files, side by
+side in one run: seconds, rows per second, ratios, peak memory and agreement of findings.
+
+    python benchmarks/engine_speed.py 10k 100k 1M [--seed 7] [--skip-frictionless-above 1M]
+
+Files come from `generate_subventions.py` (generated on first use, in the cache folder). Each
+measure runs in its own process, which reports its peak resident memory
+(`getrusage(RUSAGE_SELF).ru_maxrss`, interpreter and imports included) and the seconds of the
+work itself (imports excluded):
+
+- polars: `pl.read_csv` of every column as text, the floor of any check;
+- engine: `validation.check_file` with the shared schema, the path `publisher check` takes:
+  reading, header matching, Table Schema, the French custom checks, the privacy scan and the
+  other families, findings capped as by default (a second, untimed run without cap gives the
+  findings the agreement compares);
+- frictionless: `Resource.validate` with the schema's Table Schema part, no error limit.
+
+Agreement compares the engine's cell findings (type, constraint, unique) with frictionless'
+errors as (row, field, kind): identical and different counts. A second table splits the
+engine's seconds between reading and each check family (one more process per size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+SCHEMA = "scdl/subventions@2.1.1"
+
+
+def _measure(kind: str, path: Path, out: Path) -> None:
+    """In the child process: do one kind of work on the file, write figures to `out`."""
+    import polars as pl
+
+    from oracle import EVERY_FINDING, frictionless_cells, our_cells
+    from publisher.schemas import SchemaRegistry
+    from publisher.validation import check_file
+
+    schema = SchemaRegistry.load(HERE.parent / "schemas").resolve(SCHEMA)
+    cells: list[tuple[int, str, str]] = []
+    if kind == "families":
+        out.write_text(json.dumps(_family_seconds(path, schema)))
+        return
+    start = time.perf_counter()
+    if kind == "polars":
+        rows = pl.read_csv(path, separator=";", infer_schema=False).height
+    elif kind == "engine":
+        check_file(path, schema)
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        every = check_file(path, schema, cap=EVERY_FINDING)  # untimed, for the agreement
+        cells = sorted(our_cells(every.findings)[0])
+        rows = sum(1 for _ in path.open("rb")) - 1
+    else:
+        found, _, _ = frictionless_cells(path.read_bytes(), schema.descriptor, ";")
+        cells = sorted(found)
+        rows = sum(1 for _ in path.open("rb")) - 1
+    if kind != "engine":
+        seconds = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    out.write_text(json.dumps({"seconds": seconds, "rows": rows, "peak": peak, "cells": cells}))
+
+
+def _family_seconds(path: Path, schema) -> dict[str, float]:
+    """Seconds of reading and of each family's `check_resource`, as `check_file` runs them."""
+    from publisher.checks import ResourceContext, families
+    from publisher.findings import Location
+    from publisher.model import Resource
+    from publisher.read import read_resource
+
+    every = families()
+    start = time.perf_counter()
+    read = read_resource(path, "csv", None, Location(path=path.name))
+    seconds = {"lecture": time.perf_counter() - start}
+    resource = Resource(path.stem, path, path.name, "csv", None, schema.ref, path.name, None)
+    context = ResourceContext(None, None, resource, read, schema, Location(), {path.stem: read})
+    for family in every:
+        start = time.perf_counter()
+        list(family.check_resource(context))
+        seconds[family.name] = time.perf_counter() - start
+    return seconds
+
+
+def measure(kind: str, path: Path) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "figures.json"
+        subprocess.run(
+            [sys.executable, __file__, "--measure", kind, str(path), str(out)], check=True
+        )
+        return json.loads(out.read_text())
+
+
+def _rate(figures: dict) -> str:
+    return f"{figures['rows'] / figures['seconds']:,.0f}".replace(",", " ")
+
+
+def main() -> None:
+    from generate_subventions import SIZES, default_folder, write
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="+", choices=list(SIZES))
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--skip-frictionless-above", choices=list(SIZES), default="1M")
+    arguments = parser.parse_args()
+    limit = SIZES[arguments.skip_frictionless_above]
+    print(
+        "| lignes | fichier | polars (s · lignes/s · pic) | moteur (s · lignes/s · pic) "
+        "| frictionless (s · lignes/s · pic) | moteur ÷ frictionless | moteur ÷ polars "
+        "| pic ÷ fichier | constats identiques / différents |"
+    )
+    print("|---:|---:|---|---|---|---:|---:|---:|---|")
+    splits = []
+    for size in arguments.sizes:
+        path = write(size, arguments.seed, default_folder())
+        megabytes = path.stat().st_size / 2**20
+        polars = measure("polars", path)
+        engine = measure("engine", path)
+        friction = measure("frictionless", path) if SIZES[size] <= limit else None
+
+        def shown(figures: dict | None) -> str:
+            if figures is None:
+                return "non mesuré"
+            peak = figures["peak"] / 2**20
+            return f"{figures['seconds']:.2f} s · {_rate(figures)} · {peak:.0f} Mio"
+
+        speedup = agreement = "—"
+        if friction is not None:
+            speedup = f"{friction['seconds'] / engine['seconds']:.1f}×"
+            ours = {tuple(cell) for cell in engine["cells"]}
+            theirs = {tuple(cell) for cell in friction["cells"]}
+            agreement = f"{len(ours & theirs)} / {len(ours ^ theirs)}"
+        print(
+            f"| {engine['rows']:,} | {megabytes:.0f} Mio | {shown(polars)} | {shown(engine)} "
+            f"| {shown(friction)} | {speedup} | {engine['seconds'] / polars['seconds']:.1f}× "
+            f"| {engine['peak'] / path.stat().st_size:.2f} | {agreement} |".replace(",", " "),
+            flush=True,
+        )
+        splits.append((size, measure("families", path), friction, polars))
+    print()
+    print(
+        "| lignes | lecture | table-schema | custom-checks | privacy | autres familles "
+        "| sans privacy ÷ frictionless | sans privacy ÷ polars |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size, seconds, friction, polars in splits:
+        main_parts = ("lecture", "table-schema", "custom-checks", "privacy")
+        others = sum(value for name, value in seconds.items() if name not in main_parts)
+        without_privacy = sum(seconds.values()) - seconds["privacy"]
+        ratio = f"{friction['seconds'] / without_privacy:.1f}×" if friction else "—"
+        shown = " | ".join(f"{seconds[name]:.2f} s" for name in main_parts)
+        print(
+            f"| {size} | {shown} | {others:.2f} s | {ratio} "
+            f"| {without_privacy / polars['seconds']:.1f}× |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--measure":
+        _measure(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        main()
