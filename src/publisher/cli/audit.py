@@ -20,11 +20,10 @@ from publisher.cli.common import (
     validate_repo,
 )
 from publisher.i18n import _, current
-from publisher.model import find_root
-from publisher.validation import Validation
 
 if TYPE_CHECKING:
     from publisher.audit import AuditDocument
+    from publisher.validation import Validation
 
 AUDIT_DIR = Path("reports") / "audit"
 """Where `publisher audit` and `publisher run` write the audit, under the repository root."""
@@ -57,6 +56,8 @@ def audit(path: Path, communes: Sequence[str], output_dir: Path | None) -> None:
     """Auditer la conformité légale de chaque commune (règle par règle, avec les preuves) et
     écrire son catalogue SCDL et l'export DCAT-AP de la fédération."""
     tr = current()
+    from publisher.model import find_root
+
     root = find_root(path)
     validation = validate_repo(root, communes)
     document, written = audit_and_write(validation, output_dir or root / AUDIT_DIR)

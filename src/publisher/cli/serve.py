@@ -10,7 +10,6 @@ import click
 from publisher.cli.app import main
 from publisher.cli.common import friendly_errors
 from publisher.i18n import _, current
-from publisher.model import find_root
 
 
 class Size(click.ParamType):
@@ -72,6 +71,7 @@ def is_loopback(host: str) -> bool:
 @friendly_errors
 def serve(host: str, port: int, max_upload: int, repo: Path) -> None:
     """Ouvrir la page web de contrôle des fichiers et de la fédération (Ctrl+C pour arrêter)."""
+    from publisher.model import find_root
     from publisher.web import WebSettings, create_app
     from publisher.web.server import bind, serve_forever
     from publisher.web.uploads import shown_size
