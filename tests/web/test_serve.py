@@ -166,6 +166,19 @@ def test_result_belongs_to_the_browser_that_sent_the_file_and_can_be_forgotten(
     assert gone.status_code == 404 and "oublié" in gone.text
 
 
+def test_a_cookie_token_with_non_ascii_characters_is_a_stranger_not_an_error(site, browser_session):
+    location = send(browser_session).headers["location"]
+    with httpx.Client(base_url=site[0].url) as stranger:
+        cookie = "publisher_csrf=jeton-forgé".encode()
+        response = stranger.get(location, headers={"Cookie": cookie})
+        assert response.status_code == 404
+        forget = stranger.post(
+            location + "/oublier", data={"csrf": "jeton-forgé"}, headers={"Cookie": cookie}
+        )
+        assert forget.status_code == 403
+    assert browser_session.get(location).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("kwargs", "status", "message"),
     [

@@ -124,6 +124,14 @@ def test_result_store_forgets_expired_results_and_keeps_a_bounded_number():
     assert len(store) == 2
 
 
+def test_result_store_refuses_an_owner_token_of_any_characters_without_failing():
+    store = ResultStore()
+    token = store.put("navigateur", object())
+    assert store.get("navigatéur", token) is None
+    store.forget("navigatéur", token)
+    assert store.get("navigateur", token) is not None
+
+
 @pytest.fixture
 def started(monkeypatch):
     """What `publisher serve` would serve, and on which socket, without serving it."""
