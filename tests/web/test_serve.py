@@ -207,6 +207,21 @@ def test_malformed_form_is_refused_without_an_internal_error(browser_session, up
     assert list(uploads.iterdir()) == []
 
 
+def test_two_files_in_one_form_are_refused_in_french(browser_session, uploads):
+    token = form_token(browser_session)
+    response = browser_session.post(
+        "/controle",
+        data={"csrf": token, "schema": "subventions", "action": "controler"},
+        files=[
+            ("fichier", ("un.csv", FAULTY_CSV, "text/csv")),
+            ("fichier", ("deux.csv", FAULTY_CSV, "text/csv")),
+        ],
+    )
+    assert response.status_code == 400
+    assert "Envoyez un seul fichier à la fois" in shown(response)
+    assert list(uploads.iterdir()) == []
+
+
 def test_form_without_file_asks_for_one(browser_session):
     token = form_token(browser_session)
     response = browser_session.post(

@@ -204,6 +204,10 @@ class _Receiver:
             return
         if not self.token_is_valid(self.upload.fields.get("csrf", "")):
             raise forged()
+        if self.upload.path is not None:
+            raise UploadRefused(
+                N_("Envoyez un seul fichier à la fois : rien n'a été contrôlé ni gardé."), 400
+            )
         shown = shown_name(filename.decode("utf-8", "replace"))
         suffix = PurePosixPath(shown).suffix.lower()
         if suffix not in ACCEPTED_SUFFIXES:
