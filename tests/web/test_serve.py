@@ -131,6 +131,32 @@ def test_oversized_upload_without_declared_length_is_cut_while_streaming(browser
     assert list(uploads.iterdir()) == []
 
 
+def test_a_chunked_form_of_many_fields_is_refused_whatever_their_size(browser_session, uploads):
+    token = form_token(browser_session)
+
+    def body():
+        yield f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'.encode()
+        for name, value in (("schema", "subventions"), ("action", "controler")):
+            part = f'--b\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            yield part.encode()
+        for index in range(40):
+            field = f'--b\r\nContent-Disposition: form-data; name="champ{index}"\r\n\r\n'
+            yield field.encode() + b"x" * 4000 + b"\r\n"
+        yield (
+            b'--b\r\nContent-Disposition: form-data; name="fichier"; filename="petit.csv"\r\n'
+            b"Content-Type: text/csv\r\n\r\n" + FAULTY_CSV + b"\r\n--b--\r\n"
+        )
+
+    response = browser_session.post(
+        "/controle",
+        content=body(),
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert response.status_code == 400
+    assert "Le formulaire envoyé n'est pas lisible." in shown(response)
+    assert list(uploads.iterdir()) == []
+
+
 def test_post_without_csrf_token_is_refused_in_french(browser_session, uploads):
     form_token(browser_session)  # the browser has its cookie, but the form lacks the field
     response = send(browser_session, token="")
