@@ -173,6 +173,23 @@ def test_post_from_another_site_is_refused(site, browser_session):
     assert forged_origin.status_code == 403
 
 
+def test_a_request_naming_another_host_is_refused(site, browser_session, uploads):
+    port = site[0].port
+    token = form_token(browser_session)
+    rebound = {"Host": f"attaquant.example:{port}", "Origin": f"http://attaquant.example:{port}"}
+    page = browser_session.get("/", headers=rebound)
+    assert page.status_code == 400
+    assert "Cette adresse ne désigne pas ce serveur" in page.text
+    assert page.headers["x-frame-options"] == "DENY"
+    assert send(browser_session, token=token, headers=rebound).status_code == 400
+    assert list(uploads.iterdir()) == []
+    assert (
+        browser_session.get("/federation", headers={"Host": "Attaquant.example"}).status_code == 400
+    )
+    assert browser_session.get("/", headers={"Host": f"localhost:{port}"}).status_code == 200
+    assert browser_session.get("/", headers={"Host": f"[::1]:{port}"}).status_code == 200
+
+
 def test_result_belongs_to_the_browser_that_sent_the_file_and_can_be_forgotten(
     site, browser_session
 ):

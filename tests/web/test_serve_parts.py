@@ -4,6 +4,7 @@ registry's official examples, the result store, and the command line."""
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,7 @@ from publisher.schemas import SchemaRegistry
 from publisher.web import server
 from publisher.web.detect import detect_schema
 from publisher.web.results import ResultStore
+from publisher.web.security import trusted_hosts
 from publisher.web.uploads import (
     FORM_OVERHEAD,
     UploadRefused,
@@ -201,6 +203,14 @@ def test_every_byte_of_the_body_counts_against_the_limit(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_trusted_hosts_are_the_loopback_names_and_the_address_listened_on():
+    assert trusted_hosts("127.0.0.1") == ["127.0.0.1", "[::1]", "localhost"]
+    assert "192.168.1.10" in trusted_hosts("192.168.1.10")
+    assert "[fe80::1]" in trusted_hosts("fe80::1")
+    assert "intranet.mairie.fr" in trusted_hosts("Intranet.Mairie.fr")
+    assert socket.gethostname().lower() in trusted_hosts("0.0.0.0")
+
+
 @pytest.fixture
 def started(monkeypatch):
     """What `publisher serve` would serve, and on which socket, without serving it."""
@@ -246,6 +256,8 @@ def test_serve_warns_in_french_when_open_to_the_network(started):
     )
     assert result.exit_code == 0, result.output
     assert "Attention : la page est ouverte au réseau (0.0.0.0)" in result.output
+    [(app, _)] = started
+    assert app.state.settings.host == "0.0.0.0"
 
 
 def test_serve_refuses_a_size_it_cannot_read(started):
