@@ -7,6 +7,7 @@ import csv
 import html
 import io
 import logging
+import random
 import re
 
 import httpx
@@ -51,6 +52,22 @@ def test_json_report_and_corrected_copy_are_downloaded_from_memory(browser_sessi
     assert 'filename="subventions-2026-corrige.csv"' in copy.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(copy.content.decode("utf-8"))))
     assert [row["montant"] for row in rows] == ["24500", "24500.50"]
+    assert list(uploads.iterdir()) == []
+
+
+@pytest.mark.parametrize("action", ["controler", "detecter"])
+@pytest.mark.parametrize(
+    "data", [random.Random(3).randbytes(20_000), b"PK\x03\x04" + random.Random(4).randbytes(5000)]
+)
+def test_a_binary_file_named_csv_is_one_finding_saying_it_is_not_text(
+    browser_session, uploads, data, action
+):
+    response = send(browser_session, data, name="budget.csv", action=action)
+    page = result_page(browser_session, response)
+    report = browser_session.get(str(page.url) + "/rapport.json").json()
+    assert [finding["code"] for finding in report["findings"]] == ["FMT-01"]
+    assert "Ce n'est pas un fichier texte (CSV ou JSON)" in shown(page)
+    assert "CSV UTF-8" in shown(page)
     assert list(uploads.iterdir()) == []
 
 
