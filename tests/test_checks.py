@@ -5,6 +5,7 @@ The privacy family has its own tests in tests/privacy/.
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
@@ -106,6 +107,51 @@ def test_cp1252_file_is_flagged_and_still_checked(mini_repo):
 def test_empty_header_only_and_binary_files(mini_repo, content, code):
     mini_repo.dataset("jeu", data=content)
     assert code in [c for c, _, _ in flatten(run(mini_repo))]
+
+
+_RANDOM = random.Random(7).randbytes(6000)
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (_RANDOM, "octets binaires"),
+        (b"%PDF-1.7\n" + _RANDOM, "document PDF"),
+        (b"PK\x03\x04" + _RANDOM, "XLSX"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _RANDOM, "XLS"),
+        (b"\x89PNG\r\n\x1a\n" + _RANDOM, "image PNG"),
+        (b"\xff\xd8\xff\xe0" + _RANDOM, "image JPEG"),
+        (b"GIF89a" + _RANDOM, "image GIF"),
+        (SUBVENTIONS_HEADER.encode() + b"\n\x00\x00\x01\x02\n", "octets binaires"),
+        (b"a;b\n\x01\x02\x03\x04\x05;\x06\x07\x08\x0e\x0f\n", "octets binaires"),
+    ],
+)
+@pytest.mark.parametrize("name", ["jeu", "jeu-json"])
+def test_a_binary_file_is_one_finding_saying_it_is_not_text(mini_repo, content, kind, name):
+    if name == "jeu-json":
+        folder = mini_repo.dataset(name, data=b"")
+        (folder / "donnees.csv").unlink()
+        descriptor = (folder / "datapackage.yaml").read_text("utf-8")
+        descriptor = descriptor.replace("donnees.csv", "donnees.json")
+        (folder / "datapackage.yaml").write_text(descriptor.replace("format: csv", "format: json"))
+        (folder / "donnees.json").write_bytes(content)
+    else:
+        mini_repo.dataset(name, data=content)
+    findings = [f for f in run(mini_repo).findings if f.location.path.startswith("communes")]
+    findings = [f for f in findings if f.code.startswith(("FMT", "SCHEMA", "CUSTOM"))]
+    assert [f.code for f in findings] == ["FMT-01"], [(f.code, f.message) for f in findings]
+    [finding] = findings
+    assert "Ce n'est pas un fichier texte (CSV ou JSON)" in finding.message
+    assert kind in finding.message
+    assert "CSV UTF-8" in finding.hint
+    assert all(char.isprintable() for char in finding.message + finding.hint)
+
+
+def test_utf16_text_with_its_byte_order_mark_is_still_read(mini_repo):
+    text = "\n".join([SUBVENTIONS_HEADER, GOOD_ROW]) + "\n"
+    mini_repo.dataset("jeu", data=text.encode("utf-16"))
+    codes = [c for c, _, _ in flatten(run(mini_repo))]
+    assert "FMT-ENCODING" in codes and "FMT-01" not in codes
 
 
 def test_delimiter_declared_wrong_is_a_warning_and_data_still_read(mini_repo):

@@ -23,6 +23,7 @@ import polars as pl
 from publisher.codes import make
 from publisher.engine import Records
 from publisher.findings import Finding, Location
+from publisher.i18n import N_
 
 DELIMITERS = (";", ",", "\t")
 _DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
@@ -82,41 +83,104 @@ def read_resource(
     except OSError as error:
         return ReadResult(None, (_unreadable(where, f"lecture impossible ({error.strerror})"),))
     container = sniff_container(raw)
-    if container is not None:
-        return ReadResult(
-            None,
-            (
-                make(
-                    "FMT-01",
-                    where,
-                    detail=f"Le fichier est {container}, pas un fichier CSV ou JSON : son "
-                    "contenu ne peut pas être vérifié ni publié tel quel.",
-                    fix="Ouvrez-le dans votre tableur et « Enregistrer sous » → CSV UTF-8 (une "
-                    "feuille par fichier, la première ligne pour les noms de colonnes).",
-                ),
-            ),
-        )
+    if container is not None:  # one finding: nothing of a binary file is read as text
+        return ReadResult(None, (make("FMT-01", where, detail=container, fix=_EXPORT_AS_CSV),))
     if fmt in ("json", "geojson"):
         return _read_json(raw, where)
     return _read_csv(raw, declared_delimiter, where)
 
 
 _SIGNATURES = (
-    (b"PK\x03\x04", "un classeur ou document compressé (XLSX, ODS ou DOCX)"),
-    (b"\xd0\xcf\x11\xe0", "un classeur ou document Microsoft Office ancien (XLS ou DOC)"),
-    (b"%PDF", "un document PDF"),
-    (b"\x1f\x8b", "une archive compressée (gzip)"),
-    (b"\x89PNG", "une image PNG"),
-    (b"\xff\xd8\xff", "une image JPEG"),
+    (
+        b"PK\x03\x04",
+        N_(
+            "Ce n'est pas un fichier texte (CSV ou JSON) : il ressemble à un classeur ou document "
+            "compressé (XLSX, ODS ou DOCX), enregistré sous un nom en .csv ou .json. Son contenu "
+            "ne peut être ni vérifié ni publié tel quel."
+        ),
+    ),
+    (
+        b"\xd0\xcf\x11\xe0",
+        N_(
+            "Ce n'est pas un fichier texte (CSV ou JSON) : il ressemble à un classeur ou document "
+            "Microsoft Office ancien (XLS ou DOC), enregistré sous un nom en .csv ou .json. Son "
+            "contenu ne peut être ni vérifié ni publié tel quel."
+        ),
+    ),
+    (
+        b"%PDF",
+        N_(
+            "Ce n'est pas un fichier texte (CSV ou JSON) : il ressemble à un document PDF, "
+            "enregistré sous un nom en .csv ou .json. Son contenu ne peut être ni vérifié ni "
+            "publié tel quel."
+        ),
+    ),
+    (
+        b"\x1f\x8b",
+        N_(
+            "Ce n'est pas un fichier texte (CSV ou JSON) : il ressemble à une archive compressée "
+            "(gzip), enregistrée sous un nom en .csv ou .json. Son contenu ne peut être ni "
+            "vérifié ni publié tel quel."
+        ),
+    ),
+    (
+        b"\x89PNG",
+        N_(
+            "Ce n'est pas un fichier texte (CSV ou JSON) : il ressemble à une image PNG, "
+            "enregistrée sous un nom en .csv ou .json. Son contenu ne peut être ni vérifié ni "
+            "publié tel quel."
+        ),
+    ),
+    (
+        b"\xff\xd8\xff",
+        N_(
+            "Ce n'est pas un fichier texte (CSV ou JSON) : il ressemble à une image JPEG, "
+            "enregistrée sous un nom en .csv ou .json. Son contenu ne peut être ni vérifié ni "
+            "publié tel quel."
+        ),
+    ),
+    (
+        b"GIF8",
+        N_(
+            "Ce n'est pas un fichier texte (CSV ou JSON) : il ressemble à une image GIF, "
+            "enregistrée sous un nom en .csv ou .json. Son contenu ne peut être ni vérifié ni "
+            "publié tel quel."
+        ),
+    ),
 )
+_BINARY = N_(
+    "Ce n'est pas un fichier texte (CSV ou JSON) : il contient des octets binaires, comme un "
+    "tableur, une image ou une archive enregistrés sous un nom en .csv ou .json. Son contenu ne "
+    "peut être ni vérifié ni publié tel quel."
+)
+_EXPORT_AS_CSV = N_(
+    "Ouvrez-le dans votre tableur et « Enregistrer sous » → CSV UTF-8 (une feuille par fichier, "
+    "la première ligne pour les noms de colonnes)."
+)
+_SNIFFED = 8192
+"""Bytes looked at to tell a binary file from a text one."""
+_CONTROLS = bytes([*range(0x09), *range(0x0E, 0x20), 0x7F])
+"""Bytes no text file holds (tab, line feed, vertical tab, form feed and carriage return
+excepted)."""
 
 
 def sniff_container(raw: bytes) -> str | None:
-    """What a binary file really is, from its first bytes (never from its extension)."""
-    for signature, label in _SIGNATURES:
+    """What a binary file really is, from its first bytes (never from its extension): the
+    detail of its `FMT-01` finding (a catalog key), or None for a text file.
+
+    A known signature names the format (PDF, XLSX…); otherwise a NUL byte, or more than one
+    control byte in fifty, in the first `_SNIFFED` bytes mark a binary file. UTF-16 and
+    UTF-32 text, with its byte order mark, is text: its NUL bytes are halves of characters."""
+    for signature, detail in _SIGNATURES:
         if raw.startswith(signature):
-            return label
-    return None
+            return detail
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return None
+    head = raw[:_SNIFFED]
+    if b"\x00" in head:
+        return _BINARY
+    controls = len(head) - len(head.translate(None, _CONTROLS))
+    return _BINARY if controls > max(2, len(head) // 50) else None
 
 
 def _unreadable(where: Location, detail: str) -> Finding:

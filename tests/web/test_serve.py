@@ -7,6 +7,7 @@ import csv
 import html
 import io
 import logging
+import random
 import re
 
 import httpx
@@ -51,6 +52,22 @@ def test_json_report_and_corrected_copy_are_downloaded_from_memory(browser_sessi
     assert 'filename="subventions-2026-corrige.csv"' in copy.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(copy.content.decode("utf-8"))))
     assert [row["montant"] for row in rows] == ["24500", "24500.50"]
+    assert list(uploads.iterdir()) == []
+
+
+@pytest.mark.parametrize("action", ["controler", "detecter"])
+@pytest.mark.parametrize(
+    "data", [random.Random(3).randbytes(20_000), b"PK\x03\x04" + random.Random(4).randbytes(5000)]
+)
+def test_a_binary_file_named_csv_is_one_finding_saying_it_is_not_text(
+    browser_session, uploads, data, action
+):
+    response = send(browser_session, data, name="budget.csv", action=action)
+    page = result_page(browser_session, response)
+    report = browser_session.get(str(page.url) + "/rapport.json").json()
+    assert [finding["code"] for finding in report["findings"]] == ["FMT-01"]
+    assert "Ce n'est pas un fichier texte (CSV ou JSON)" in shown(page)
+    assert "CSV UTF-8" in shown(page)
     assert list(uploads.iterdir()) == []
 
 
@@ -131,6 +148,32 @@ def test_oversized_upload_without_declared_length_is_cut_while_streaming(browser
     assert list(uploads.iterdir()) == []
 
 
+def test_a_chunked_form_of_many_fields_is_refused_whatever_their_size(browser_session, uploads):
+    token = form_token(browser_session)
+
+    def body():
+        yield f'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'.encode()
+        for name, value in (("schema", "subventions"), ("action", "controler")):
+            part = f'--b\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            yield part.encode()
+        for index in range(40):
+            field = f'--b\r\nContent-Disposition: form-data; name="champ{index}"\r\n\r\n'
+            yield field.encode() + b"x" * 4000 + b"\r\n"
+        yield (
+            b'--b\r\nContent-Disposition: form-data; name="fichier"; filename="petit.csv"\r\n'
+            b"Content-Type: text/csv\r\n\r\n" + FAULTY_CSV + b"\r\n--b--\r\n"
+        )
+
+    response = browser_session.post(
+        "/controle",
+        content=body(),
+        headers={"Content-Type": "multipart/form-data; boundary=b"},
+    )
+    assert response.status_code == 400
+    assert "Le formulaire envoyé n'est pas lisible." in shown(response)
+    assert list(uploads.iterdir()) == []
+
+
 def test_post_without_csrf_token_is_refused_in_french(browser_session, uploads):
     form_token(browser_session)  # the browser has its cookie, but the form lacks the field
     response = send(browser_session, token="")
@@ -145,6 +188,23 @@ def test_post_from_another_site_is_refused(site, browser_session):
         assert send(stranger, token=token).status_code == 403
     forged_origin = send(browser_session, headers={"Origin": "http://exemple.invalid"})
     assert forged_origin.status_code == 403
+
+
+def test_a_request_naming_another_host_is_refused(site, browser_session, uploads):
+    port = site[0].port
+    token = form_token(browser_session)
+    rebound = {"Host": f"attaquant.example:{port}", "Origin": f"http://attaquant.example:{port}"}
+    page = browser_session.get("/", headers=rebound)
+    assert page.status_code == 400
+    assert "Cette adresse ne désigne pas ce serveur" in page.text
+    assert page.headers["x-frame-options"] == "DENY"
+    assert send(browser_session, token=token, headers=rebound).status_code == 400
+    assert list(uploads.iterdir()) == []
+    assert (
+        browser_session.get("/federation", headers={"Host": "Attaquant.example"}).status_code == 400
+    )
+    assert browser_session.get("/", headers={"Host": f"localhost:{port}"}).status_code == 200
+    assert browser_session.get("/", headers={"Host": f"[::1]:{port}"}).status_code == 200
 
 
 def test_result_belongs_to_the_browser_that_sent_the_file_and_can_be_forgotten(
@@ -164,6 +224,19 @@ def test_result_belongs_to_the_browser_that_sent_the_file_and_can_be_forgotten(
     assert "n'en garde plus rien" in shown(browser_session.get(forgotten.headers["location"]))
     gone = browser_session.get(location)
     assert gone.status_code == 404 and "oublié" in gone.text
+
+
+def test_a_cookie_token_with_non_ascii_characters_is_a_stranger_not_an_error(site, browser_session):
+    location = send(browser_session).headers["location"]
+    with httpx.Client(base_url=site[0].url) as stranger:
+        cookie = "publisher_csrf=jeton-forgé".encode()
+        response = stranger.get(location, headers={"Cookie": cookie})
+        assert response.status_code == 404
+        forget = stranger.post(
+            location + "/oublier", data={"csrf": "jeton-forgé"}, headers={"Cookie": cookie}
+        )
+        assert forget.status_code == 403
+    assert browser_session.get(location).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -191,6 +264,21 @@ def test_malformed_form_is_refused_without_an_internal_error(browser_session, up
     )
     assert response.status_code == 400
     assert "Le formulaire envoyé n'est pas lisible." in shown(response)
+    assert list(uploads.iterdir()) == []
+
+
+def test_two_files_in_one_form_are_refused_in_french(browser_session, uploads):
+    token = form_token(browser_session)
+    response = browser_session.post(
+        "/controle",
+        data={"csrf": token, "schema": "subventions", "action": "controler"},
+        files=[
+            ("fichier", ("un.csv", FAULTY_CSV, "text/csv")),
+            ("fichier", ("deux.csv", FAULTY_CSV, "text/csv")),
+        ],
+    )
+    assert response.status_code == 400
+    assert "Envoyez un seul fichier à la fois" in shown(response)
     assert list(uploads.iterdir()) == []
 
 

@@ -3,6 +3,9 @@ registry's official examples, the result store, and the command line."""
 
 from __future__ import annotations
 
+import asyncio
+import socket
+
 import pytest
 from click.testing import CliRunner
 
@@ -12,7 +15,15 @@ from publisher.schemas import SchemaRegistry
 from publisher.web import server
 from publisher.web.detect import detect_schema
 from publisher.web.results import ResultStore
-from publisher.web.uploads import parse_size, shown_name, shown_size
+from publisher.web.security import trusted_hosts
+from publisher.web.uploads import (
+    FORM_OVERHEAD,
+    UploadRefused,
+    parse_size,
+    receive_upload,
+    shown_name,
+    shown_size,
+)
 
 REGISTRY = SchemaRegistry.load(REPO / "schemas")
 
@@ -124,6 +135,82 @@ def test_result_store_forgets_expired_results_and_keeps_a_bounded_number():
     assert len(store) == 2
 
 
+def test_result_store_refuses_an_owner_token_of_any_characters_without_failing():
+    store = ResultStore()
+    token = store.put("navigateur", object())
+    assert store.get("navigatéur", token) is None
+    store.forget("navigatéur", token)
+    assert store.get("navigateur", token) is not None
+
+
+def _many_fields_body(count: int, consumed: list[int]):
+    """A chunked form: CSRF token, `count` fields of 4 000 bytes, then a small file; the size
+    of every chunk the server reads is recorded in `consumed`."""
+
+    async def body():
+        head = '--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\njeton\r\n'
+        chunks = [head.encode()]
+        for index in range(count):
+            field = f'--b\r\nContent-Disposition: form-data; name="champ{index}"\r\n\r\n'
+            chunks.append(field.encode() + b"x" * 4000 + b"\r\n")
+        chunks.append(
+            b'--b\r\nContent-Disposition: form-data; name="fichier"; filename="petit.csv"\r\n'
+            b"Content-Type: text/csv\r\n\r\nx;y\n1;2\n\r\n--b--\r\n"
+        )
+        for chunk in chunks:
+            consumed.append(len(chunk))
+            yield chunk
+
+    return body()
+
+
+@pytest.mark.parametrize("count", [1500, 40])
+def test_a_form_of_many_small_fields_is_refused_and_its_body_not_read_to_the_end(tmp_path, count):
+    limit = 200_000
+    consumed: list[int] = []
+    with pytest.raises(UploadRefused) as refused:
+        asyncio.run(
+            receive_upload(
+                "multipart/form-data; boundary=b",
+                None,
+                _many_fields_body(count, consumed),
+                tmp_path,
+                limit,
+                lambda token: token == "jeton",
+            )
+        )
+    assert refused.value.status in (400, 413)
+    assert list(tmp_path.iterdir()) == []
+    if count == 1500:  # 6 Mo sent: read at most twice what a form may weigh, then dropped
+        assert sum(consumed) <= 2 * (limit + FORM_OVERHEAD) + 5000
+
+
+def test_every_byte_of_the_body_counts_against_the_limit(tmp_path):
+    async def body():
+        yield b"x" * 300_000  # a preamble, which the multipart parser skips
+        yield (
+            b'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\njeton\r\n'
+            b'--b\r\nContent-Disposition: form-data; name="fichier"; filename="petit.csv"\r\n'
+            b"Content-Type: text/csv\r\n\r\nx;y\n1;2\n\r\n--b--\r\n"
+        )
+
+    with pytest.raises(UploadRefused) as refused:
+        asyncio.run(
+            receive_upload("multipart/form-data; boundary=b", None, body(), tmp_path, 200_000, bool)
+        )
+    assert refused.value.status == 413
+    assert refused.value.params == {"limit": "200 ko"}
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_trusted_hosts_are_the_loopback_names_and_the_address_listened_on():
+    assert trusted_hosts("127.0.0.1") == ["127.0.0.1", "[::1]", "localhost"]
+    assert "192.168.1.10" in trusted_hosts("192.168.1.10")
+    assert "[fe80::1]" in trusted_hosts("fe80::1")
+    assert "intranet.mairie.fr" in trusted_hosts("Intranet.Mairie.fr")
+    assert socket.gethostname().lower() in trusted_hosts("0.0.0.0")
+
+
 @pytest.fixture
 def started(monkeypatch):
     """What `publisher serve` would serve, and on which socket, without serving it."""
@@ -169,6 +256,8 @@ def test_serve_warns_in_french_when_open_to_the_network(started):
     )
     assert result.exit_code == 0, result.output
     assert "Attention : la page est ouverte au réseau (0.0.0.0)" in result.output
+    [(app, _)] = started
+    assert app.state.settings.host == "0.0.0.0"
 
 
 def test_serve_refuses_a_size_it_cannot_read(started):

@@ -76,7 +76,8 @@ def serve(host: str, port: int, max_upload: int, repo: Path) -> None:
     from publisher.web.server import bind, serve_forever
     from publisher.web.uploads import shown_size
 
-    app = create_app(WebSettings(find_root(repo), max_upload, language=current().language))
+    settings = WebSettings(find_root(repo), max_upload, language=current().language, host=host)
+    app = create_app(settings)
     sock = bind(host, port)
     if not is_loopback(host):
         click.secho(

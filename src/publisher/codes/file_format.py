@@ -11,8 +11,9 @@ CODES = (
         "{fix}",
         "CRPA L300-4 ; LCEN art. 4",
         example={
-            "detail": "Le fichier est un classeur Excel (.xlsx), pas un fichier CSV ou JSON.",
-            "fix": "Enregistrez-le en CSV UTF-8.",
+            "detail": "Ce n'est pas un fichier texte (CSV ou JSON) : il ressemble à un document "
+            "PDF, enregistré sous un nom en .csv ou .json.",
+            "fix": "Ouvrez-le dans votre tableur et « Enregistrer sous » → CSV UTF-8.",
         },
     ),
     Code(

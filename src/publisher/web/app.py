@@ -44,8 +44,10 @@ from publisher.web.security import (
     CSRF_FIELD,
     SECURITY_HEADERS,
     SecurityHeaders,
+    TrustedHosts,
     csrf_token,
     token_matches,
+    trusted_hosts,
 )
 from publisher.web.uploads import (
     Upload,
@@ -65,12 +67,14 @@ REPORT_CSS = "report.css"
 @dataclass(frozen=True)
 class WebSettings:
     """How the server was started: the data repository, the upload cap, where uploads go
-    (None: the system's temporary folder) and the language when the browser asks none."""
+    (None: the system's temporary folder), the language when the browser asks none and the
+    address listened on (the `Host` a request may name, besides the loopback ones)."""
 
     root: Path
     max_upload: int
     upload_root: Path | None = None
     language: str = SOURCE_LANGUAGE
+    host: str = "127.0.0.1"
 
 
 class Pages:
@@ -139,7 +143,14 @@ def create_app(settings: WebSettings) -> Starlette:
             Route(f"/static/{REPORT_CSS}", report_css),
             Mount("/static", StaticFiles(packages=[("publisher.web", "static")]), name="static"),
         ],
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                TrustedHosts,
+                allowed_hosts=trusted_hosts(settings.host),
+                language=settings.language,
+            ),
+        ],
         exception_handlers={HTTPException: http_error, Exception: internal_error},
     )
     app.state.settings = settings

@@ -64,14 +64,14 @@ class ResultStore:
         with self._lock:
             self._drop_expired()
             entry = self._entries.get(token)
-        if entry is None or not secrets.compare_digest(entry.owner, owner):
+        if entry is None or not _same(entry.owner, owner):
             return None
         return entry.examination
 
     def forget(self, owner: str, token: str) -> None:
         with self._lock:
             entry = self._entries.get(token)
-            if entry is not None and secrets.compare_digest(entry.owner, owner):
+            if entry is not None and _same(entry.owner, owner):
                 del self._entries[token]
 
     def __len__(self) -> int:
@@ -83,3 +83,9 @@ class ResultStore:
         now = time.monotonic()
         for token in [t for t, entry in self._entries.items() if entry.expires <= now]:
             del self._entries[token]
+
+
+def _same(owner: str, other: str) -> bool:
+    """Constant-time comparison of two browsers' tokens, whatever characters a cookie holds
+    (`compare_digest` refuses non-ASCII text, so their UTF-8 bytes are compared)."""
+    return secrets.compare_digest(owner.encode(), other.encode())

@@ -3,7 +3,9 @@
 The multipart body is parsed as it arrives (python-multipart's streaming parser), so a file
 never sits whole in memory and never lands anywhere but the request's own temporary folder.
 The size limit is enforced on the declared length first (nothing is written at all), then on
-the bytes received (the partial file goes with its folder). The form's CSRF field must come
+every byte received, whatever part it belongs to (the partial file goes with its folder); the
+number of parts is capped too, and after a refusal the rest of the body is read only up to a
+bound, then the connection is dropped. The form's CSRF field must come
 before the file: a forged request is refused before a byte of its file is written.
 """
 
@@ -28,6 +30,8 @@ ACCEPTED_SUFFIXES = (".csv", ".json", ".geojson")
 FORM_OVERHEAD = 64 * 1024
 """Room for the form's other fields and the multipart boundaries around the file."""
 MAX_FIELD_SIZE = 4 * 1024
+MAX_PARTS = 16
+"""The page's form has four parts (CSRF token, schema, action, file)."""
 SHOWN_NAME_LENGTH = 120
 _UNITS = {"": 1, "o": 1, "b": 1, "ko": 1000, "kb": 1000, "mo": 1000**2, "mb": 1000**2}
 _UNITS |= {"go": 1000**3, "gb": 1000**3}
@@ -106,24 +110,37 @@ async def receive_upload(
         raise _unreadable()
     receiver = _Receiver(folder, limit, token_is_valid)
     parser = MultipartParser(params[b"boundary"], receiver.callbacks())
+    allowed = limit + FORM_OVERHEAD
+    received = 0
     try:
         declared = int(content_length) if content_length and content_length.isdigit() else 0
-        if declared > limit + FORM_OVERHEAD:
+        if declared > allowed:
             raise _too_large(limit)
         async for chunk in body:
+            received += len(chunk)
+            if received > allowed:
+                raise _too_large(limit)
             parser.write(chunk)
         parser.finalize()
     except ParseError:
         raise _unreadable() from None
     except UploadRefused:
-        async for _ in body:  # the browser is still sending: read on, keep nothing, answer
-            pass
+        await _discard(body, allowed)
         raise
     finally:
         receiver.close()
     if "csrf" not in receiver.upload.fields or not token_is_valid(receiver.upload.fields["csrf"]):
         raise forged()
     return receiver.upload
+
+
+async def _discard(body: AsyncIterator[bytes], budget: int) -> None:
+    """Read on without keeping anything, so that a browser still sending sees the answer, but
+    no more than `budget` bytes: beyond, the rest is never read and the connection is dropped."""
+    async for chunk in body:
+        budget -= len(chunk)
+        if budget < 0:
+            return
 
 
 def _unreadable() -> UploadRefused:
@@ -168,6 +185,7 @@ class _Receiver:
         self.field_name: str | None = None
         self.field_value = bytearray()
         self.stream: BinaryIO | None = None
+        self.parts = 0
 
     def callbacks(self) -> dict[str, Callable[..., None]]:
         return {
@@ -181,13 +199,20 @@ class _Receiver:
         }
 
     def part_begin(self) -> None:
+        self.parts += 1
+        if self.parts > MAX_PARTS:
+            raise _unreadable()
         self.headers, self.field_name, self.field_value = {}, None, bytearray()
 
     def header_field_data(self, data: bytes, start: int, end: int) -> None:
         self.header_field += data[start:end]
+        if len(self.header_field) > MAX_FIELD_SIZE:
+            raise _unreadable()
 
     def header_value_data(self, data: bytes, start: int, end: int) -> None:
         self.header_value += data[start:end]
+        if len(self.header_field) + len(self.header_value) > MAX_FIELD_SIZE:
+            raise _unreadable()
 
     def header_end(self) -> None:
         self.headers[self.header_field.lower()] = self.header_value
@@ -204,6 +229,10 @@ class _Receiver:
             return
         if not self.token_is_valid(self.upload.fields.get("csrf", "")):
             raise forged()
+        if self.upload.path is not None:
+            raise UploadRefused(
+                N_("Envoyez un seul fichier à la fois : rien n'a été contrôlé ni gardé."), 400
+            )
         shown = shown_name(filename.decode("utf-8", "replace"))
         suffix = PurePosixPath(shown).suffix.lower()
         if suffix not in ACCEPTED_SUFFIXES:
