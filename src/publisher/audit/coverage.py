@@ -102,6 +102,8 @@ class Coverage:
     stale: tuple[str, ...] = ()
     blocked: tuple[str, ...] = ()
     rows: tuple[RowProblem, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What could not be checked in the cells (unreadable file, missing date), and why."""
 
 
 def datasets_of(commune: Commune, obligation: Obligation) -> tuple[Dataset, ...]:
@@ -136,13 +138,16 @@ def coverage(
     findings = {d.name: validation.of_dataset(d) for d in found}
     stale = tuple(d.name for d in found if _is_stale(d, findings[d.name], obligation, today))
     blocked = tuple(d.name for d in found if any(f.blocking for f in findings[d.name]))
-    rows = tuple(
-        problem
-        for dataset in found
-        for resource in dataset.resources
-        if _schema_name(resource) in obligation.schemas
-        for problem in _row_problems(commune, dataset, resource, obligation, validation, tr)
-    )
+    rows: list[RowProblem] = []
+    notes: list[str] = []
+    for dataset in found:
+        for resource in dataset.resources:
+            if _schema_name(resource) in obligation.schemas:
+                found_rows, found_notes = _row_problems(
+                    commune, dataset, resource, obligation, validation, tr
+                )
+                rows += found_rows
+                notes += [n for n in found_notes if n not in notes]
     names = tuple(d.name for d in found)
     if len(stale) == len(found):
         status = "stale"
@@ -157,7 +162,10 @@ def coverage(
     else:
         status = "present"
         reason = _("Jeux trouvés : {names}.").format(names=", ".join(names))
-    return Coverage(obligation.key, label, rule, status, reason, names, stale, blocked, rows)
+    return Coverage(
+        obligation.key, label, rule, status, reason, names, stale, blocked, tuple(rows),
+        tuple(notes),
+    )
 
 
 def _schema_name(resource: Resource) -> str | None:
@@ -184,13 +192,21 @@ def _row_problems(
     obligation: Obligation,
     validation: Validation,
     tr: Translator,
-) -> list[RowProblem]:
-    """Rows breaking the duty; files the checks could not read are left to their findings."""
+) -> tuple[list[RowProblem], list[str]]:
+    """Rows breaking the duty, and what could not be checked; files the checks could not read
+    are left to their findings."""
     delimiter = validation.delimiters.get(resource.relpath)
     if delimiter is None:
-        return []
+        return [], []
     table = _table(resource, delimiter)
-    problems = []
+    if table is None:
+        note = tr.gettext(
+            "Les lignes de {path} n'ont pas pu être lues : les obligations ligne à ligne n'y "
+            "sont pas contrôlées (voir les constats de format du fichier)."
+        )
+        return [], [note.format(path=resource.relpath)]
+    problems: list[RowProblem] = []
+    notes: list[str] = []
     column = obligation.siren_column
     if column in table.columns:
         foreign = table.filter(
@@ -211,7 +227,7 @@ def _row_problems(
         ]
     if obligation.key == "subventions":
         problems += _late_subsidies(dataset, resource, table, tr)
-    return problems
+    return problems, notes
 
 
 def _late_subsidies(
@@ -257,13 +273,17 @@ def _late_subsidies(
     ]
 
 
-def _table(resource: Resource, delimiter: str) -> pl.DataFrame:
-    """Every column as text, with the spreadsheet row number (header = 1)."""
-    raw = resource.path.read_bytes().removeprefix(BOM)
-    return pl.read_csv(
-        io.BytesIO(raw),
-        separator=delimiter,
-        infer_schema=False,
-        encoding="utf8-lossy",
-        truncate_ragged_lines=True,
-    ).with_row_index("row", offset=2)
+def _table(resource: Resource, delimiter: str) -> pl.DataFrame | None:
+    """Every column as text, with the spreadsheet row number (header = 1); None when polars
+    cannot read the file (a stray quote): its FMT findings already say why."""
+    try:
+        raw = resource.path.read_bytes().removeprefix(BOM)
+        return pl.read_csv(
+            io.BytesIO(raw),
+            separator=delimiter,
+            infer_schema=False,
+            encoding="utf8-lossy",
+            truncate_ragged_lines=True,
+        ).with_row_index("row", offset=2)
+    except (OSError, pl.exceptions.PolarsError):
+        return None

@@ -293,6 +293,8 @@ class _RuleAuditor:
                 status, reason = "compliant", _("Partie automatique conforme : aucun constat.")
             else:
                 status, reason = "compliant", _("Rien à vérifier ni à attester pour la commune.")
+            if rule.obligation is not None:
+                reason = " ".join([reason, *self.covered[rule.obligation].notes])
         return RuleResult(
             code=rule.code,
             title=rule.title,
