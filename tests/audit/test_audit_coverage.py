@@ -28,3 +28,12 @@ def test_a_subsidies_file_polars_cannot_read_is_named_not_a_crash(mini_repo):
     assert "communes/begles/datasets/subventions/donnees.csv" in sub01.reason
     assert "n'ont pas pu être lues" in sub01.reason
     assert any(f.code.startswith("FMT-") for f in sub01.evidence.findings)
+
+
+def test_without_issued_lateness_is_not_checkable_rather_than_late(mini_repo):
+    mini_repo.dataset("subventions", [GOOD_ROW])  # 24 500 € of 2025-02-11, modified 2026-03-01
+    audit = audit_of(mini_repo)
+    assert obligation(audit, "begles", "subventions").rows == ()
+    sub01 = result(audit, "begles", "SUB-01")
+    assert "issued" in sub01.reason
+    assert "retard" in sub01.reason and "pas vérifiable" in sub01.reason

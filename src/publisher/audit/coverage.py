@@ -226,7 +226,15 @@ def _row_problems(
             for row in foreign.select("row", column).iter_rows(named=True)
         ]
     if obligation.key == "subventions":
-        problems += _late_subsidies(dataset, resource, table, tr)
+        if dataset.descriptor.get("issued"):
+            problems += _late_subsidies(dataset, resource, table, tr)
+        else:
+            note = tr.gettext(
+                "Le retard des conventions de {name} n'est pas vérifiable : son descripteur ne "
+                "déclare pas sa première publication (issued), et sa mise à jour (modified) ne "
+                "dit pas quand chaque ligne a été publiée."
+            )
+            notes.append(note.format(name=dataset.name))
     return problems, notes
 
 
@@ -235,8 +243,8 @@ def _late_subsidies(
 ) -> list[RowProblem]:
     """Conventions over 23 000 € whose three months had passed when the dataset was first
     published (`issued`): certainly late. Later rows may have come with a later update, whose
-    date per row is unknown, so they are not counted."""
-    published = dataset.descriptor.get("issued") or dataset.modified
+    date per row is unknown, so they are not counted; without `issued`, nothing is."""
+    published = dataset.descriptor.get("issued")
     if not published or not {"dateConvention", "montant"} <= set(table.columns):
         return []
     try:
