@@ -37,3 +37,26 @@ def test_without_issued_lateness_is_not_checkable_rather_than_late(mini_repo):
     sub01 = result(audit, "begles", "SUB-01")
     assert "issued" in sub01.reason
     assert "retard" in sub01.reason and "pas vérifiable" in sub01.reason
+
+
+def convention(beneficiary: str, signed: str, amount: str, attributor: str = "") -> str:
+    cells = GOOD_ROW.split(";")
+    cells[1] = attributor or cells[1]
+    cells[2], cells[4], cells[8] = signed, beneficiary, amount
+    return ";".join(cells)
+
+
+def test_the_threshold_is_a_yearly_total_per_beneficiary_in_french_amounts_too(mini_repo):
+    rows = [
+        convention("Club A", "2025-02-11", "12000"),  # row 2: 23 500 € to Club A in 2025
+        convention("Club A", "2025-06-30", "11 500,00"),  # row 3
+        convention("Club A", "2024-06-30", "12000"),  # row 4: alone in 2024
+        convention("Club B", "2025-03-01", "23 500,00"),  # row 5: one convention over
+        convention("Club C", "2025-03-01", "9000"),  # row 6: 9 000 € from the commune…
+        convention("Club C", "2025-04-01", "20000", "21330281300109"),  # …and another body
+    ]
+    mini_repo.dataset("subventions", rows, issued="2026-03-01")
+    audit = audit_of(mini_repo)
+    late = {r.row: r for r in obligation(audit, "begles", "subventions").rows if r.kind == "late"}
+    assert sorted(late) == [2, 3, 5]
+    assert "23\u202f500 € au même bénéficiaire en 2025" in late[2].detail

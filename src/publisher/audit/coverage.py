@@ -16,6 +16,7 @@ from datetime import date
 import polars as pl
 
 from publisher.findings import Finding
+from publisher.fix import mend_number
 from publisher.i18n import N_, Translator
 from publisher.model import Commune, Dataset, Resource
 from publisher.validation import Validation
@@ -241,9 +242,11 @@ def _row_problems(
 def _late_subsidies(
     dataset: Dataset, resource: Resource, table: pl.DataFrame, tr: Translator
 ) -> list[RowProblem]:
-    """Conventions over 23 000 € whose three months had passed when the dataset was first
-    published (`issued`): certainly late. Later rows may have come with a later update, whose
-    date per row is unknown, so they are not counted; without `issued`, nothing is."""
+    """Conventions of a beneficiary who received more than 23 000 € from the attributing body
+    in the year of the convention (loi 2000-321 art. 10, décret 2017-779: a yearly total per
+    body), whose three months had passed when the dataset was first published (`issued`):
+    certainly late. Later rows may have come with a later update, whose date per row is
+    unknown, so they are not counted."""
     published = dataset.descriptor.get("issued")
     if not published or not {"dateConvention", "montant"} <= set(table.columns):
         return []
@@ -251,16 +254,29 @@ def _late_subsidies(
         published_on = date.fromisoformat(str(published))
     except ValueError:
         return []
-    signed = pl.col("dateConvention").str.to_date("%Y-%m-%d", strict=False)
-    amount = pl.col("montant").str.replace(",", ".").cast(pl.Float64, strict=False)
+    signed = pl.col("dateConvention").str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
+    amount = mend_number(pl.col("montant").str.strip_chars()).cast(pl.Float64, strict=False)
+    beneficiary = pl.coalesce(
+        _filled(table, "idBeneficiaire"),
+        _filled(table, "nomBeneficiaire").str.to_lowercase(),
+        pl.lit("#") + pl.col("row").cast(pl.String),
+    )
+    group = [_filled(table, "idAttribuant"), "beneficiary", "year"]
     late = (
-        table.with_columns(deadline=signed.dt.offset_by(SUBSIDY_DELAY))
-        .filter((amount > SUBSIDY_THRESHOLD) & (pl.col("deadline") < published_on))
-        .select("row", "dateConvention", "montant", "deadline")
+        table.with_columns(
+            signed=signed, amount=amount, beneficiary=beneficiary, year=signed.dt.year()
+        )
+        .filter(pl.col("signed").is_not_null() & pl.col("amount").is_not_null())
+        .with_columns(
+            total=pl.col("amount").sum().over(group),
+            deadline=pl.col("signed").dt.offset_by(SUBSIDY_DELAY),
+        )
+        .filter((pl.col("total") > SUBSIDY_THRESHOLD) & (pl.col("deadline") < published_on))
+        .select("row", "dateConvention", "montant", "deadline", "total", "year")
     )
     detail = tr.gettext(
-        "convention de {amount} € du {signed} : à publier au plus tard le {deadline}, jeu "
-        "publié le {published}"
+        "convention de {amount} € du {signed} ({total} € au même bénéficiaire en {year}) : à "
+        "publier au plus tard le {deadline}, jeu publié le {published}"
     )
     return [
         RowProblem(
@@ -273,12 +289,22 @@ def _late_subsidies(
             detail.format(
                 amount=row["montant"],
                 signed=row["dateConvention"],
+                total=tr.number(row["total"]),
+                year=row["year"],
                 deadline=row["deadline"].isoformat(),
                 published=published_on.isoformat(),
             ),
         )
         for row in late.iter_rows(named=True)
     ]
+
+
+def _filled(table: pl.DataFrame, column: str) -> pl.Expr:
+    """The column's non-blank cells (null elsewhere, or everywhere if it is absent)."""
+    if column not in table.columns:
+        return pl.lit(None, dtype=pl.String)
+    text = pl.col(column).str.strip_chars()
+    return pl.when(text != "").then(text).otherwise(None)
 
 
 def _table(resource: Resource, delimiter: str) -> pl.DataFrame | None:
