@@ -60,3 +60,15 @@ def test_the_threshold_is_a_yearly_total_per_beneficiary_in_french_amounts_too(m
     late = {r.row: r for r in obligation(audit, "begles", "subventions").rows if r.kind == "late"}
     assert sorted(late) == [2, 3, 5]
     assert "23\u202f500 € au même bénéficiaire en 2025" in late[2].detail
+
+
+def test_a_dataset_without_its_file_is_named_with_the_path_to_restore(mini_repo):
+    folder = mini_repo.dataset("subventions", issued="2026-03-01")
+    (folder / "donnees.csv").unlink()
+    audit = audit_of(mini_repo)
+    sub01 = result(audit, "begles", "SUB-01")
+    assert sub01.status == "non_compliant"
+    assert "Aucun jeu" not in sub01.reason
+    assert "communes/begles/datasets/subventions/donnees.csv" in sub01.reason
+    assert "DESC-FILE-MISSING" in sub01.reason
+    assert "DESC-FILE-MISSING" in {f.code for f in sub01.evidence.findings}

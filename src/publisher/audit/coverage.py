@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePosixPath
 
 import polars as pl
 
@@ -116,6 +117,28 @@ def datasets_of(commune: Commune, obligation: Obligation) -> tuple[Dataset, ...]
     )
 
 
+def missing_files(
+    commune: Commune, obligation: Obligation
+) -> tuple[tuple[Dataset, tuple[str, ...]], ...]:
+    """Datasets whose descriptor declares a resource under one of the obligation's schemas
+    whose file is absent (a DESC-FILE-MISSING finding), with the paths to restore."""
+    found = []
+    for dataset in commune.datasets:
+        folder = PurePosixPath(dataset.relpath).parent
+        paths = tuple(
+            (folder / raw["path"]).as_posix()
+            for raw in dataset.descriptor.get("resources") or ()
+            if isinstance(raw, dict)
+            and isinstance(raw.get("path"), str)
+            and isinstance(raw.get("schema"), str)
+            and raw["schema"].partition("@")[0] in obligation.schemas
+            and not (dataset.descriptor_path.parent / raw["path"]).is_file()
+        )
+        if paths:
+            found.append((dataset, paths))
+    return tuple(found)
+
+
 def coverage(
     commune: Commune,
     obligation: Obligation,
@@ -131,6 +154,16 @@ def coverage(
         reason = _("Non applicable à la commune (voir la règle {rule}).").format(rule=rule)
         return Coverage(obligation.key, label, rule, "not_applicable", reason)
     found = datasets_of(commune, obligation)
+    if not found and (absent := missing_files(commune, obligation)):
+        reason = _(
+            "Le jeu au schéma {schemas} existe ({names}) mais son fichier manque : restaurez "
+            "{paths} (constat DESC-FILE-MISSING)."
+        ).format(
+            schemas=" / ".join(obligation.schemas),
+            names=", ".join(d.name for d, _paths in absent),
+            paths=", ".join(p for _d, paths in absent for p in paths),
+        )
+        return Coverage(obligation.key, label, rule, "missing", reason)
     if not found:
         reason = _("Aucun jeu au schéma {schemas} dans le dépôt de la commune.").format(
             schemas=" / ".join(obligation.schemas)
