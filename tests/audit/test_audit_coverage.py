@@ -10,8 +10,8 @@ from publisher.audit import build_audit
 from .conftest import AUDIT_DAY, obligation, result
 
 
-def audit_of(mini_repo):
-    federation = load_federation(mini_repo.root, ["begles"])
+def audit_of(mini_repo, slug: str = "begles"):
+    federation = load_federation(mini_repo.root, [slug])
     validation = validate_federation(federation, federation.registry, today=AUDIT_DAY)
     return build_audit(federation, validation, today=AUDIT_DAY)
 
@@ -72,3 +72,36 @@ def test_a_dataset_without_its_file_is_named_with_the_path_to_restore(mini_repo)
     assert "communes/begles/datasets/subventions/donnees.csv" in sub01.reason
     assert "DESC-FILE-MISSING" in sub01.reason
     assert "DESC-FILE-MISSING" in {f.code for f in sub01.evidence.findings}
+
+
+REMUNERATIONS = (
+    "siren;denomination_employeur;type_administration;annee;"
+    "somme_10_plus_hautes_remunerations_brutes;nb_femmes_beneficiaires;nb_hommes_beneficiaires;"
+    "duree_cumulee_mois;commentaires\n"
+)
+
+
+def test_rem01_wants_the_siren_itself_not_a_number_starting_with_it(mini_repo):
+    rows = [
+        "213302813;Commune de Mérignac;Autre collectivité territoriale;2025;1200000;5;5;120;",
+        "21330281300109;Commune de Mérignac;Autre collectivité territoriale;2025;1;5;5;120;",
+    ]
+    mini_repo.dataset(
+        "hautes-remunerations",
+        commune="merignac",
+        data=(REMUNERATIONS + "\n".join(rows) + "\n").encode("utf-8"),
+        title="Dix plus hautes rémunérations",
+        resources=[
+            {
+                "name": "donnees",
+                "path": "donnees.csv",
+                "format": "csv",
+                "dialect": {"delimiter": ";"},
+                "schema": "etalab/schema-hautes-remunerations@0.1.0",
+            }
+        ],
+    )
+    audit = audit_of(mini_repo, "merignac")
+    rows = obligation(audit, "merignac", "hautes-remunerations").rows
+    assert [(r.kind, r.row, r.column) for r in rows] == [("siren", 3, "siren")]
+    assert "213302813" in rows[0].detail

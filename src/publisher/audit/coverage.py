@@ -36,7 +36,9 @@ class Obligation:
     label: str
     schemas: tuple[str, ...]
     siren_column: str | None = None
-    """Column that must start with the commune's SIREN (attributing or paying body)."""
+    """Column that must start with the commune's SIREN (a SIRET of the attributing or paying
+    body), or equal it when `siren_equal`."""
+    siren_equal: bool = False
     max_age_days: int | None = None
     """Older than this, stale whatever its declared frequency."""
 
@@ -69,6 +71,7 @@ OBLIGATIONS: dict[str, Obligation] = {
             N_("Dix plus hautes rémunérations"),
             ("etalab/schema-hautes-remunerations",),
             "siren",
+            siren_equal=True,
         ),
         Obligation("irve", N_("Points de recharge (IRVE)"), ("etalab/schema-irve-statique",)),
         Obligation("stationnement", N_("Lieux de stationnement"), ("etalab/schema-stationnement",)),
@@ -243,10 +246,13 @@ def _row_problems(
     notes: list[str] = []
     column = obligation.siren_column
     if column in table.columns:
-        foreign = table.filter(
-            pl.col(column).is_not_null() & ~pl.col(column).str.starts_with(commune.siren)
-        )
-        detail = tr.gettext("ne commence pas par le SIREN de la commune ({siren})")
+        if obligation.siren_equal:
+            ours = pl.col(column).str.strip_chars() == commune.siren
+            detail = tr.gettext("n'est pas le SIREN de la commune ({siren})")
+        else:
+            ours = pl.col(column).str.starts_with(commune.siren)
+            detail = tr.gettext("ne commence pas par le SIREN de la commune ({siren})")
+        foreign = table.filter(pl.col(column).is_not_null() & ~ours)
         problems += [
             RowProblem(
                 "siren",
