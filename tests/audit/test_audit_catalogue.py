@@ -136,3 +136,13 @@ def test_dcat_exports_are_byte_identical_whatever_the_hash_seed():
         return run.stdout
 
     assert export("1") == export("2")
+
+
+def test_opendocument_counts_as_an_open_format(sample_validation):
+    talence = sample_validation.federation.commune("talence")
+    dataset = next(d for d in talence.datasets if d.name == "toilettes-publiques")
+    resources = tuple(replace(r, format="odt") for r in dataset.resources)
+    score = quality(
+        replace(dataset, resources=resources), sample_validation, AUDIT_DAY, translator("fr")
+    )
+    assert {c.id: c.passed for c in score.criteria}["has_open_format"]

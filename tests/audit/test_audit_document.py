@@ -164,6 +164,14 @@ def test_a_broken_attestation_file_stops_with_a_french_error(mini_repo, before, 
     assert "attestations.yaml" in str(error.value)
 
 
+def test_an_empty_attestation_file_says_what_to_do_in_french(mini_repo):
+    (mini_repo.root / "communes/talence/attestations.yaml").write_text("# à remplir\n", "utf-8")
+    with pytest.raises(ConfigurationError, match="mapping YAML") as error:
+        load_federation(mini_repo.root, ["talence"])
+    assert error.value.hint and "attestations:" in error.value.hint
+    assert "supprimez-le" in error.value.hint
+
+
 def test_rules_needing_an_attestation_only_when_declared(mini_repo, sample_audit):
     assert result(sample_audit, "begles", "LIC-01").status == "compliant"
     mini_repo.dataset(
