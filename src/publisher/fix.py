@@ -126,6 +126,14 @@ def _count_changed(before: pl.DataFrame, after: pl.DataFrame) -> int:
     return int(sum(differs))
 
 
+def mend_number(cell: pl.Expr) -> pl.Expr:
+    """A number written the French way (« 23 500,00 », « 1,5 ») as the text of the same number
+    with a decimal point and no thousands separator; any other cell unchanged."""
+    french = cell.str.contains(_THOUSANDS_SPACES) | cell.str.contains(_DECIMAL_COMMA)
+    mended = cell.str.replace_all(_SPACES, "").str.replace(",", ".", literal=True)
+    return pl.when(french).then(mended).otherwise(cell)
+
+
 def _mend_column(
     frame: pl.DataFrame, column: str, name: str, spec: dict
 ) -> tuple[pl.DataFrame, list[str]]:
@@ -137,10 +145,7 @@ def _mend_column(
         thousands = cell.str.contains(_THOUSANDS_SPACES)
         comma = cell.str.contains(_DECIMAL_COMMA)
         counts = frame.select(thousands.sum().alias("t"), comma.sum().alias("c")).row(0)
-        mended = cell.str.replace_all(_SPACES, "").str.replace(",", ".", literal=True)
-        frame = frame.with_columns(
-            pl.when(thousands | comma).then(mended).otherwise(cell).alias(column)
-        )
+        frame = frame.with_columns(mend_number(cell).alias(column))
         if counts[0]:
             said.append(f"{name} : {counts[0]} séparateur(s) de milliers retiré(s)")
         if counts[1]:

@@ -3,6 +3,9 @@ back and carries what data.gouv.fr harvests, the pre-score says what to fix."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 
 import pytest
@@ -105,3 +108,41 @@ def test_pre_score_says_what_to_fix(sample_validation):
         for c in quality(short, sample_validation, AUDIT_DAY, translator("fr")).criteria
         if not c.passed
     }
+
+
+DCAT_SCRIPT = """
+import sys
+from datetime import date
+from pathlib import Path
+from publisher import load_federation, validate_federation
+from publisher.catalogue.dcat import federation_graph, render_jsonld, render_turtle
+federation = load_federation(Path(sys.argv[1]), ["begles", "pessac"])
+validation = validate_federation(federation, federation.registry, today=date(2026, 11, 23))
+graph = federation_graph(federation, validation)
+sys.stdout.write(render_jsonld(graph) + render_turtle(graph))
+"""
+
+
+def test_dcat_exports_are_byte_identical_whatever_the_hash_seed():
+    def export(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-c", DCAT_SCRIPT, str(REPO)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return run.stdout
+
+    assert export("1") == export("2")
+
+
+def test_opendocument_counts_as_an_open_format(sample_validation):
+    talence = sample_validation.federation.commune("talence")
+    dataset = next(d for d in talence.datasets if d.name == "toilettes-publiques")
+    resources = tuple(replace(r, format="odt") for r in dataset.resources)
+    score = quality(
+        replace(dataset, resources=resources), sample_validation, AUDIT_DAY, translator("fr")
+    )
+    assert {c.id: c.passed for c in score.criteria}["has_open_format"]

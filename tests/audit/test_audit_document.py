@@ -95,7 +95,7 @@ def test_a_clean_rule_is_compliant(sample_audit):
 def test_late_subsidies_and_foreign_attributor_are_rows_of_sub01(mini_repo):
     cells = GOOD_ROW.split(";")
     late = ";".join(cells)  # 24 500 € signed 2025-02-11, deadline 2025-05-11
-    small = ";".join([*cells[:8], "5000", *cells[9:]])
+    small = ";".join([*cells[:4], "Club de lecture", *cells[5:8], "5000", *cells[9:]])
     recent = ";".join([*cells[:2], "2026-01-15", *cells[3:]])  # deadline 2026-04-15
     foreign = ";".join([cells[0], "21330281300109", *cells[2:8], "5000", *cells[9:]])
     mini_repo.dataset("subventions", [late, small, recent, foreign], issued="2026-03-01")
@@ -162,6 +162,14 @@ def test_a_broken_attestation_file_stops_with_a_french_error(mini_repo, before, 
     with pytest.raises(ConfigurationError, match=message) as error:
         load_federation(mini_repo.root, ["talence"])
     assert "attestations.yaml" in str(error.value)
+
+
+def test_an_empty_attestation_file_says_what_to_do_in_french(mini_repo):
+    (mini_repo.root / "communes/talence/attestations.yaml").write_text("# à remplir\n", "utf-8")
+    with pytest.raises(ConfigurationError, match="mapping YAML") as error:
+        load_federation(mini_repo.root, ["talence"])
+    assert error.value.hint and "attestations:" in error.value.hint
+    assert "supprimez-le" in error.value.hint
 
 
 def test_rules_needing_an_attestation_only_when_declared(mini_repo, sample_audit):

@@ -15,7 +15,14 @@ from datetime import date, datetime
 from typing import Any
 
 from publisher import __version__
-from publisher.audit.coverage import OBLIGATIONS, Coverage, RowProblem, coverage, datasets_of
+from publisher.audit.coverage import (
+    OBLIGATIONS,
+    Coverage,
+    RowProblem,
+    coverage,
+    datasets_of,
+    missing_files,
+)
 from publisher.audit.registry import Registry, Rule, load_registry
 from publisher.audit.scope import Duty, commune_scope
 from publisher.catalogue.files import FileHashes
@@ -293,6 +300,8 @@ class _RuleAuditor:
                 status, reason = "compliant", _("Partie automatique conforme : aucun constat.")
             else:
                 status, reason = "compliant", _("Rien à vérifier ni à attester pour la commune.")
+            if rule.obligation is not None:
+                reason = " ".join([reason, *self.covered[rule.obligation].notes])
         return RuleResult(
             code=rule.code,
             title=rule.title,
@@ -312,7 +321,9 @@ class _RuleAuditor:
 
     def _datasets(self, rule: Rule) -> tuple[Dataset, ...]:
         if rule.obligation is not None:
-            return datasets_of(self.commune, OBLIGATIONS[rule.obligation])
+            obligation = OBLIGATIONS[rule.obligation]
+            found = datasets_of(self.commune, obligation)
+            return found or tuple(d for d, _paths in missing_files(self.commune, obligation))
         if rule.scope == "transport":
             return tuple(d for d in self.commune.datasets if d.regime == "transport")
         return self.commune.datasets if rule.automatic else ()

@@ -9,6 +9,9 @@ has a URI (no blank node), so the same repository gives the same graph.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
@@ -90,7 +93,31 @@ def render_turtle(graph: Graph) -> str:
 
 
 def render_jsonld(graph: Graph) -> str:
-    return graph.serialize(format="json-ld", context=CONTEXT, indent=2, sort_keys=True)
+    """JSON-LD whose nodes and multi-valued properties are sorted, so the same graph gives the
+    same bytes in every process (rdflib lists them in set order, which follows the hash seed)."""
+    text = graph.serialize(format="json-ld", context=CONTEXT, indent=2, sort_keys=True)
+    return json.dumps(_sorted(json.loads(text)), indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _sorted(value: Any) -> Any:
+    """Every JSON-LD set sorted (`@graph` by `@id`); `@list` values keep their order."""
+    if isinstance(value, dict):
+        return {
+            key: (
+                [_sorted(v) for v in item]
+                if key == "@list" and isinstance(item, list)
+                else _sorted(item)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return sorted((_sorted(v) for v in value), key=_sort_key)
+    return value
+
+
+def _sort_key(value: Any) -> tuple[str, str]:
+    node_id = value.get("@id", "") if isinstance(value, dict) else ""
+    return (str(node_id), json.dumps(value, sort_keys=True, ensure_ascii=False))
 
 
 def _agent(graph: Graph, name: str, siren: str) -> URIRef:

@@ -21,8 +21,9 @@ from publisher.vocabularies import FREQUENCIES
 DESCRIPTION_LENGTH = 100
 """udata's `QUALITY_DESCRIPTION_LENGTH`: the description must be strictly longer."""
 GRACE_DAYS = 1
-CLOSED_FORMATS = frozenset({"pdf", "doc", "docx", "word", "xls", "xlsx", "excel", "odt"})
-"""udata's closed formats (pdf, doc, word, xls, excel) and their usual file extensions."""
+CLOSED_FORMATS = frozenset({"pdf", "doc", "docx", "word", "xls", "xlsx", "excel"})
+"""udata's closed formats (pdf, doc, word, xls, excel) and their usual file extensions;
+OpenDocument (odt, ods) is an open standard."""
 
 CRITERIA = (
     (

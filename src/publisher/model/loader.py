@@ -112,7 +112,11 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _read_config(path: Path, profile: str, root: Path) -> YamlDocument:
+def _read_config(
+    path: Path, profile: str, root: Path, empty_hint: str | None = None
+) -> YamlDocument:
+    """A configuration file checked against its profile; `empty_hint` says what to do with a
+    file holding no keys at all (empty, or comments only)."""
     shown = _relative(path, root)
     try:
         text = path.read_text("utf-8")
@@ -135,7 +139,11 @@ def _read_config(path: Path, profile: str, root: Path) -> YamlDocument:
             f"YAML invalide : {error.detail}", path=shown, hint="Corrigez la syntaxe."
         ) from None
     if not isinstance(document.data, dict):
-        raise ConfigurationError("le fichier doit contenir des clés (un mapping YAML)", path=shown)
+        raise ConfigurationError(
+            "le fichier doit contenir des clés (un mapping YAML)",
+            path=shown,
+            hint=empty_hint if document.data is None else None,
+        )
     errors = profile_errors(document, profile)
     if errors:
         first = errors[0]
@@ -204,7 +212,13 @@ def _load_attestations(path: Path, root: Path) -> tuple[tuple[Attestation, ...],
     if not path.is_file():
         return (), None
     shown = _relative(path, root)
-    document = _read_config(path, "attestations-1.0.json", root)
+    document = _read_config(
+        path,
+        "attestations-1.0.json",
+        root,
+        empty_hint="Le fichier est vide : supprimez-le s'il n'y a rien à attester, ou écrivez "
+        "« attestations: » suivi d'une entrée par règle attestée (voir docs/audit.md).",
+    )
     found = []
     for index, entry in enumerate(document.data["attestations"]):
         line = document.line_of(("attestations", index))
