@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 
 from publisher.audit.document import STATUS_LABELS, STATUSES, AuditDocument
-from publisher.errors import ConfigurationError
 from publisher.i18n import N_, translator
-from publisher.reports import write_atomically
+from publisher.reports import write_all
 from publisher.reports.document import severity_label
+from publisher.reports.html import template_environment
 
 FEDERATION_STEM = "audit"
 SHOWN = 10
@@ -37,17 +37,7 @@ ATTESTATION_LABELS = {
 
 @cache
 def _environment() -> Environment:
-    return Environment(
-        loader=ChoiceLoader(
-            [
-                PackageLoader("publisher.audit", "templates"),
-                PackageLoader("publisher.reports", "templates"),
-            ]
-        ),
-        autoescape=select_autoescape(["html", "j2"], default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return template_environment("publisher.audit")
 
 
 def render_audit_json(document: dict[str, Any]) -> str:
@@ -118,13 +108,4 @@ def write_audit(
         targets.append((where / f"{FEDERATION_STEM}.json", render_audit_json(data)))
         targets.append((where / f"{FEDERATION_STEM}.html", render_audit_html(data)))
     targets.extend(extra)
-    try:
-        for path, text in targets:
-            write_atomically(path, text)
-    except OSError as error:
-        raise ConfigurationError(
-            f"impossible d'écrire l'audit ({error.strerror})",
-            path=error.filename or folder,
-            hint="Vérifiez que le dossier de sortie est accessible en écriture.",
-        ) from None
-    return [path for path, _ in targets]
+    return write_all(targets, folder, what="l'audit")

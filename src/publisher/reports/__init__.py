@@ -50,6 +50,21 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def write_all(targets: list[tuple[Path, str]], folder: Path, *, what: str) -> list[Path]:
+    """Write every rendered file (all rendered beforehand, so a rendering bug writes nothing);
+    a folder that cannot be written is a French error naming it."""
+    try:
+        for path, text in targets:
+            write_atomically(path, text)
+    except OSError as error:
+        raise ConfigurationError(
+            f"impossible d'écrire {what} ({error.strerror})",
+            path=error.filename or folder,
+            hint="Vérifiez que le dossier de sortie existe et est accessible en écriture.",
+        ) from None
+    return [path for path, _ in targets]
+
+
 def write_reports(
     document: dict[str, Any], folder: Path, formats: Iterable[str] = ALWAYS_WRITTEN
 ) -> list[Path]:
@@ -65,16 +80,7 @@ def write_reports(
     stamp = document["generated_at"].replace(":", "").replace("-", "")[:15]
     targets = [(folder / FORMATS[name][1], text) for name, text in rendered.items()]
     targets.append((folder / HISTORY_DIR / f"{REPORT_STEM}-{stamp}.json", rendered["json"]))
-    try:
-        for path, text in targets:
-            write_atomically(path, text)
-    except OSError as error:
-        raise ConfigurationError(
-            f"impossible d'écrire le rapport ({error.strerror})",
-            path=error.filename or folder,
-            hint="Vérifiez que le dossier des rapports existe et est accessible en écriture.",
-        ) from None
-    return [path for path, _ in targets]
+    return write_all(targets, folder, what="le rapport")
 
 
 __all__ = [
@@ -91,5 +97,6 @@ __all__ = [
     "render_junit",
     "render_markdown",
     "render_sarif",
+    "write_all",
     "write_reports",
 ]

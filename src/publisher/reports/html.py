@@ -36,16 +36,24 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{translator().number(count)} {word}"
 
 
-@cache
-def _environment() -> Environment:
-    from jinja2 import Environment, PackageLoader, select_autoescape  # HTML reports only
+def template_environment(*packages: str) -> Environment:
+    """Jinja templates of `packages` (first found wins) over the report's own, so the audit and
+    the web pages share the report's stylesheet and macros."""
+    from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape  # HTML only
 
     return Environment(
-        loader=PackageLoader("publisher.reports", "templates"),
+        loader=ChoiceLoader(
+            [PackageLoader(package, "templates") for package in (*packages, "publisher.reports")]
+        ),
         autoescape=select_autoescape(["html", "j2"], default=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+@cache
+def _environment() -> Environment:
+    return template_environment()
 
 
 def finding_groups(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -33,7 +32,7 @@ from publisher.fix import default_target, fix_table
 from publisher.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Translator, translator
 from publisher.model import load_schema_registry
 from publisher.reports import build_document, render_json
-from publisher.reports.html import finding_groups, template_helpers
+from publisher.reports.html import finding_groups, template_environment, template_helpers
 from publisher.schemas import SchemaRegistry
 from publisher.validation import check_file
 from publisher.web.detect import Detection, detect_schema
@@ -81,17 +80,7 @@ class Pages:
     """Jinja pages of the web application, on top of the report's templates."""
 
     def __init__(self) -> None:
-        self.environment = Environment(
-            loader=ChoiceLoader(
-                [
-                    PackageLoader("publisher.web", "templates"),
-                    PackageLoader("publisher.reports", "templates"),
-                ]
-            ),
-            autoescape=select_autoescape(["html", "j2"], default=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.environment = template_environment("publisher.web")
 
     def render(
         self, request: Request, name: str, *, status_code: int = 200, **context: Any
