@@ -215,6 +215,17 @@ def test_a_run_killed_half_way_converges_on_rerun(mini_repo, tmp_path, moment):
         env = {"PUBLISHER_ODS_API_KEY": server.api_key}
         args = ["publish", str(mini_repo.root), "--portal", server.url, "--concurrency", "2"]
         first = publisher_process(*args, env=env)
+
+        def run_again() -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                [first.args[0], *args],
+                capture_output=True,
+                text=True,
+                env={**os.environ, **env},
+                timeout=300,
+                check=False,
+            )
+
         with AutomationClient(server.url, server.api_key) as client:
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline and not moment(server, client.list_datasets()):
@@ -224,14 +235,7 @@ def test_a_run_killed_half_way_converges_on_rerun(mini_repo, tmp_path, moment):
             assert first.returncode == -signal.SIGKILL
             assert len(client.list_datasets()) < len(names)
 
-        rerun = subprocess.run(
-            [first.args[0], *args],
-            capture_output=True,
-            text=True,
-            env={**os.environ, **env},
-            timeout=300,
-            check=False,
-        )
+        rerun = run_again()
         assert rerun.returncode == 0, rerun.stdout + rerun.stderr
         assert "interrompu lors d'une exécution précédente, repris" in rerun.stdout
         with AutomationClient(server.url, server.api_key) as client:
@@ -241,14 +245,7 @@ def test_a_run_killed_half_way_converges_on_rerun(mini_repo, tmp_path, moment):
                 assert len(client.list_resources(dataset["uid"])) == 1  # no duplicate
                 assert client.explore_records_count(dataset["dataset_id"]) == 1
                 assert publicly_visible(server, dataset["dataset_id"])
-        again = subprocess.run(
-            [first.args[0], *args],
-            capture_output=True,
-            text=True,
-            env={**os.environ, **env},
-            timeout=300,
-            check=False,
-        )
+        again = run_again()
         assert "Rien de nouveau à publier" in again.stdout
 
 

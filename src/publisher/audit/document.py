@@ -218,7 +218,6 @@ def _audit_commune(
     }
     auditor = _RuleAuditor(commune, federation, validation, today, tr, hashes, covered)
     results = tuple(auditor.result(rule, scope[rule.scope]) for rule in registry.rules)
-    counts = Counter(result.status for result in results)
     return CommuneAudit(
         slug=commune.slug,
         name=commune.name,
@@ -232,7 +231,7 @@ def _audit_commune(
             {"scope": duty.scope, "applies": duty.applies, "reason": duty.reason}
             for duty in scope.values()
         ),
-        counts={status: counts.get(status, 0) for status in STATUSES},
+        counts=_status_counts(results),
         rules=results,
         obligations=tuple(covered[key] for key in OBLIGATIONS if key in covered),
         attestations=tuple(
@@ -511,9 +510,14 @@ def _rule_entry(rule: Rule) -> dict[str, Any]:
     return entry
 
 
-def _counts(communes: tuple[CommuneAudit, ...]) -> dict[str, int]:
-    counts = Counter(result.status for c in communes for result in c.rules)
+def _status_counts(results: Iterable[RuleResult]) -> dict[str, int]:
+    """Rules by status, every status present (zero included)."""
+    counts = Counter(result.status for result in results)
     return {status: counts.get(status, 0) for status in STATUSES}
+
+
+def _counts(communes: tuple[CommuneAudit, ...]) -> dict[str, int]:
+    return _status_counts(result for commune in communes for result in commune.rules)
 
 
 def _plain(value: Any) -> Any:

@@ -93,6 +93,16 @@ cache_option = click.option(
     help="Recontrôler tous les jeux, sans reprendre les constats des jeux inchangés "
     "(cache dans .publisher/cache/).",
 )
+REGISTRY_REPO = "Dépôt de données dont le registre des schémas est utilisé."
+
+
+def repo_option(help: str = REGISTRY_REPO) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--repo`: the data repository a command reads, the current folder by default."""
+    return click.option(
+        "--repo", type=click.Path(path_type=Path, file_okay=False), default=Path("."), help=help
+    )
+
+
 commune_option = click.option(
     "--commune",
     "communes",

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from publisher.cli.app import main
-from publisher.cli.common import friendly_errors
+from publisher.cli.common import friendly_errors, repo_option
 
 
 @main.command()
@@ -24,12 +24,7 @@ from publisher.cli.common import friendly_errors
     type=click.Path(path_type=Path, dir_okay=False),
     help="Où écrire la copie (par défaut : FICHIER-corrige.csv à côté du fichier).",
 )
-@click.option(
-    "--repo",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
-    help="Dépôt de données dont le registre des schémas est utilisé.",
-)
+@repo_option()
 @friendly_errors
 def fix(file: Path, schema_ref: str, output: Path | None, repo: Path) -> None:
     """Écrire une copie corrigée d'un fichier CSV (UTF-8, virgule, dates ISO, point décimal)."""

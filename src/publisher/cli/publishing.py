@@ -23,6 +23,7 @@ from publisher.cli.common import (
     path_argument,
     print_text,
     progress_bar,
+    repo_option,
     say_written,
     validate_repo,
 )
@@ -138,12 +139,7 @@ def run(path: Path, communes: Sequence[str], no_cache: bool) -> None:
 @main.command()
 @click.argument("dataset", metavar="COMMUNE/JEU")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--repo",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
-    help="Dépôt de données qui décrit le jeu.",
-)
+@repo_option("Dépôt de données qui décrit le jeu.")
 @portal_option
 @click.option(
     "--batch-size",

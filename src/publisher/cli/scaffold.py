@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from publisher.cli.app import main
-from publisher.cli.common import friendly_errors
+from publisher.cli.common import friendly_errors, repo_option
 from publisher.errors import ConfigurationError
 from publisher.i18n import _
 
@@ -75,12 +75,7 @@ def _check_profile(text: str, profile: str, shown: str) -> None:
     prompt="Adresse e-mail fonctionnelle (ex. : opendata@mairie.fr)",
     help="Contact open data (boîte fonctionnelle, pas une personne).",
 )
-@click.option(
-    "--repo",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
-    help="Dépôt de données de la fédération.",
-)
+@repo_option("Dépôt de données de la fédération.")
 @friendly_errors
 def init(
     slug: str,
@@ -158,12 +153,7 @@ def init(
     help="Schéma partagé que suivra le fichier (voir publisher schemas list).",
 )
 @click.option("--title", help="Titre du jeu (par défaut : celui du schéma).")
-@click.option(
-    "--repo",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
-    help="Dépôt de données de la fédération.",
-)
+@repo_option("Dépôt de données de la fédération.")
 @friendly_errors
 def new_dataset(name: str, slug: str, schema_ref: str, title: str | None, repo: Path) -> None:
     """Créer un jeu de données à partir d'un schéma partagé : descripteur et fichier CSV vide."""

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from publisher.cli.app import main
-from publisher.cli.common import friendly_errors
+from publisher.cli.common import friendly_errors, repo_option
 
 
 @main.group()
@@ -16,7 +16,7 @@ def schemas() -> None:
 
 
 @schemas.command("list")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@repo_option()
 @friendly_errors
 def schemas_list(repo: Path) -> None:
     """Lister les schémas disponibles (nom@version et titre)."""
@@ -30,7 +30,7 @@ def schemas_list(repo: Path) -> None:
 
 @schemas.command("show")
 @click.argument("name", metavar="NOM[@VERSION]")
-@click.option("--repo", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+@repo_option()
 @friendly_errors
 def schemas_show(name: str, repo: Path) -> None:
     """Décrire un schéma : provenance, colonnes, contrôles, exemples officiels."""

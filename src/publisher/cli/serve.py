@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from publisher.cli.app import main
-from publisher.cli.common import friendly_errors
+from publisher.cli.common import friendly_errors, repo_option
 from publisher.i18n import _, current
 
 
@@ -62,12 +62,7 @@ def is_loopback(host: str) -> bool:
     show_default=True,
     help="Taille maximale d'un fichier envoyé (par exemple 50Mo, 500ko, 1Go).",
 )
-@click.option(
-    "--repo",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
-    help="Dépôt de données : registre des schémas et fédération à parcourir.",
-)
+@repo_option("Dépôt de données : registre des schémas et fédération à parcourir.")
 @friendly_errors
 def serve(host: str, port: int, max_upload: int, repo: Path) -> None:
     """Ouvrir la page web de contrôle des fichiers et de la fédération (Ctrl+C pour arrêter)."""

@@ -16,6 +16,7 @@ from publisher.cli.common import (
     emit_reports,
     friendly_errors,
     path_argument,
+    repo_option,
     report_options,
     validate_repo,
 )
@@ -50,12 +51,7 @@ def validate(
     metavar="NOM[@VERSION]",
     help="Schéma partagé à appliquer, par exemple subventions ou scdl/subventions@2.1.1.",
 )
-@click.option(
-    "--repo",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
-    help="Dépôt de données dont le registre des schémas est utilisé.",
-)
+@repo_option()
 @report_options
 @friendly_errors
 def check(
