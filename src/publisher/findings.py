@@ -7,7 +7,7 @@ parsing messages.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
@@ -137,26 +137,45 @@ def group_of(code: str, location: Location) -> tuple[str, Location]:
     return code, replace(location, row=None, key=None)
 
 
-def cap_findings(
-    findings: Iterable[Finding], cap: int, totals: Mapping[tuple[str, Location], int]
-) -> tuple[list[Finding], list[Sampled]]:
-    """The first `cap` findings of each group (by row), and a `Sampled` for every group that
-    had more; `totals` are the full counts of groups a family already cut itself."""
-    groups: dict[tuple[str, Location], list[Finding]] = defaultdict(list)
-    for finding in findings:
-        groups[group_of(finding.code, finding.location)].append(finding)
-    kept: list[Finding] = []
-    sampled: list[Sampled] = []
-    for key, members in groups.items():
-        members.sort(key=Finding.sort_key)
-        kept.extend(members[:cap])
-        total = max(len(members), totals.get(key, 0))
-        if total > len(members[:cap]):
-            location = key[1]
-            sampled.append(
-                Sampled(key[0], members[0].severity, location, total, min(cap, len(members)))
-            )
-    return kept, sampled
+class Sampler:
+    """Findings kept up to `cap` per group (code, file, column) as a file's batches come, the
+    first by row, and every one counted.
+
+    Batches come in row order, so the kept findings are the file's first. A family that stops
+    building a group's findings itself writes the group's running full count in `totals`. A
+    finding without a row is about the whole file: the batches that repeat it say it once.
+    """
+
+    def __init__(self, cap: int, totals: Mapping[tuple[str, Location], int]) -> None:
+        self.cap = cap
+        self.totals = totals
+        self._kept: dict[tuple[str, Location], list[Finding]] = defaultdict(list)
+        self._counts: Counter[tuple[str, Location]] = Counter()
+        self._said: set[Finding] = set()
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        """The findings of one batch, in any order."""
+        for finding in sorted(findings, key=Finding.sort_key):
+            if finding.location.row is None:
+                if finding in self._said:
+                    continue
+                self._said.add(finding)
+            group = group_of(finding.code, finding.location)
+            self._counts[group] += 1
+            if len(self._kept[group]) < self.cap:
+                self._kept[group].append(finding)
+
+    def result(self) -> tuple[list[Finding], list[Sampled]]:
+        """The kept findings, and a `Sampled` for every group that had more."""
+        kept: list[Finding] = []
+        sampled: list[Sampled] = []
+        for (code, location), members in self._kept.items():
+            kept.extend(members)
+            total = max(self._counts[code, location], self.totals.get((code, location), 0))
+            if total > len(members):
+                severity = members[0].severity
+                sampled.append(Sampled(code, severity, location, total, len(members)))
+        return kept, sampled
 
 
 MAX_SHOWN_VALUE = 120

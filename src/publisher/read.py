@@ -15,7 +15,9 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 import charset_normalizer
 import polars as pl
@@ -31,11 +33,12 @@ _DELIMITER_NAMES = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
 
 @dataclass(frozen=True)
 class Table:
-    """A CSV file decoded to UTF-8 text, with every column kept as text.
+    """A CSV file, or a batch of its records, decoded to UTF-8 text, every column kept as text.
 
-    `data` is the file re-encoded in UTF-8 without BOM, so that every reader (polars,
-    frictionless) sees the same characters; `frame` has one text column per header cell
-    (renamed only when the header repeats a name) and the spreadsheet row of each record.
+    `data` is the file (or the batch, header included in the first one) re-encoded in UTF-8
+    without BOM nor carriage return, so that every reader (polars, frictionless) sees the same
+    characters; `frame` has one text column per header cell (renamed only when the header
+    repeats a name); `row_numbers` the spreadsheet row of each record in the whole file.
     """
 
     header: tuple[str, ...]
@@ -49,6 +52,8 @@ class Table:
     the Table Schema engine still sees them, as frictionless does."""
     cell_counts: pl.Series | None = field(default=None, repr=False)
     """How many cells each record has (header excluded), when some differ from the header's."""
+    records_before: int = 0
+    """Records of the file before this batch (a file read in batches, `read_batches`)."""
 
     @property
     def row_count(self) -> int:
@@ -61,7 +66,11 @@ class Table:
             every = pl.concat([frame.with_columns(rows.alias("_row")), self.blank_rows])
             every = every.sort("_row")
             frame, rows = every.drop("_row"), every["_row"]
-        cells = self.cell_counts.gather(rows - 2) if self.cell_counts is not None else None
+        cells = (
+            self.cell_counts.gather(rows - 2 - self.records_before)
+            if self.cell_counts is not None
+            else None
+        )
         return Records(frame.rename(names), rows, cells)
 
 
@@ -74,20 +83,61 @@ class ReadResult:
     json_document: object | None = None
 
 
+BATCH_BYTES = 16 * 2**20
+"""Bytes of a CSV file decoded, cut into cells and checked at a time: memory stays bounded
+whatever the file's size (a batch holds about 75 000 rows of a subsidies file); why this
+size: docs/engine.md, « Mémoire bornée »."""
+
+
+@dataclass(frozen=True)
+class ResourceFile:
+    """A resource file to read batch by batch, as many times as needed (a sibling's keys)."""
+
+    path: Path
+    fmt: str
+    declared_delimiter: str | None
+    where: Location
+    batch_bytes: int | None = BATCH_BYTES
+
+    def batches(self) -> Iterator[ReadResult]:
+        return read_batches(
+            self.path, self.fmt, self.declared_delimiter, self.where, self.batch_bytes
+        )
+
+
 def read_resource(
     path: Path, fmt: str, declared_delimiter: str | None, where: Location
 ) -> ReadResult:
-    """Read a resource file by its declared format (csv, json, geojson)."""
+    """Read a whole resource file at once, by its declared format (csv, json, geojson): for
+    what needs every row together (a corrected copy, a header to recognise)."""
+    return next(read_batches(path, fmt, declared_delimiter, where, batch_bytes=None))
+
+
+def read_batches(
+    path: Path,
+    fmt: str,
+    declared_delimiter: str | None,
+    where: Location,
+    batch_bytes: int | None = BATCH_BYTES,
+) -> Iterator[ReadResult]:
+    """Read a resource file a batch of whole records at a time (`batch_bytes` of the file, or
+    everything when None): each batch is a `ReadResult` whose table holds its rows, numbered
+    as in the whole file. A JSON document, an unreadable or binary file is one batch."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            head = stream.read(_SNIFFED)
+            container = sniff_container(head)
+            if container is not None:  # one finding: nothing of a binary file is read as text
+                yield ReadResult(
+                    None, (make("FMT-01", where, detail=container, fix=_EXPORT_AS_CSV),)
+                )
+                return
+            if fmt in ("json", "geojson"):
+                yield _read_json(head + stream.read(), where)
+                return
+            yield from _read_csv(_blocks(stream, head, batch_bytes), declared_delimiter, where)
     except OSError as error:
-        return ReadResult(None, (_unreadable(where, f"lecture impossible ({error.strerror})"),))
-    container = sniff_container(raw)
-    if container is not None:  # one finding: nothing of a binary file is read as text
-        return ReadResult(None, (make("FMT-01", where, detail=container, fix=_EXPORT_AS_CSV),))
-    if fmt in ("json", "geojson"):
-        return _read_json(raw, where)
-    return _read_csv(raw, declared_delimiter, where)
+        yield ReadResult(None, (_unreadable(where, f"lecture impossible ({error.strerror})"),))
 
 
 _SIGNATURES = (
@@ -259,63 +309,186 @@ def sniff_delimiter(first_line: str) -> str:
     return best
 
 
-def _read_csv(raw: bytes, declared_delimiter: str | None, where: Location) -> ReadResult:
-    findings: list[Finding] = []
-    text: str | None = None
-    if _plain_utf8(raw):  # the common case: the bytes are read as they are, never copied
-        data, encoding = raw, "utf-8"
-        head = raw[:_HEAD].decode("utf-8", errors="ignore")
-    else:
-        text, encoding = decode(raw)
-        if encoding not in ("utf-8", "utf-8-sig"):
-            findings.append(make("FMT-ENCODING", where, encoding=_encoding_label(encoding)))
+def _blocks(stream: BinaryIO, head: bytes, batch_bytes: int | None) -> Iterator[bytes]:
+    """The file's bytes in blocks of about `batch_bytes`, each ending where a record ends (a
+    line feed outside quotes), so that every block is cut into cells on its own. UTF-16 text
+    (its line feeds are two bytes) and `batch_bytes=None` give one block."""
+    if batch_bytes is None or head.startswith(_UTF16_BOMS):
+        yield head + stream.read()
+        return
+    block, cut = head, False
+    while more := stream.read(batch_bytes):
+        block += more
+        if len(block) >= batch_bytes:
+            end = _records_end(block, anywhere=len(block) >= _STRAY_QUOTE_LIMIT * batch_bytes)
+            if end:
+                yield block[:end]
+                block, cut = block[end:], True
+    if block or not cut:  # an empty file is one empty block
+        yield block
+
+
+QUOTE, LINE_FEED = b'"', b"\n"
+"""Bytes the records are cut at (named, as `.count` with a literal reads as a message to
+translate)."""
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_STRAY_QUOTE_LIMIT = 4
+"""Blocks this many times `batch_bytes` long are cut at their last line feed whatever the
+quotes: an unclosed quote must not hold the rest of the file in memory."""
+
+
+def _records_end(block: bytes, anywhere: bool) -> int:
+    """Just after the block's last line feed that has an even number of quotes before it (a
+    line feed inside a quoted cell ends no record), or its last line feed at all when
+    `anywhere`; 0 without one. Quotes are counted once, backwards from the end."""
+    quotes = block.count(QUOTE)
+    end = len(block)
+    while (feed := block.rfind(b"\n", 0, end)) >= 0:
+        quotes -= block.count(QUOTE, feed, end)
+        if anywhere or quotes % 2 == 0:
+            return feed + 1
+        end = feed
+    return 0
+
+
+@dataclass
+class _Decoder:
+    """Each block as UTF-8 bytes without BOM nor carriage return. A file is UTF-8 until a
+    block says otherwise; the legacy encoding then guessed is kept for the following blocks
+    (what came before was plain ASCII, the same in both)."""
+
+    where: Location
+    encoding: str = "utf-8"
+    legacy: bool = False
+
+    def __call__(self, block: bytes, first: bool) -> tuple[bytes, list[Finding]]:
+        if not self.legacy and _plain_utf8(block):  # the common case: the bytes as they are
+            return block, []
+        findings = []
+        if self.legacy:
+            text = block.decode(self.encoding, errors="replace")
+        else:
+            text, encoding = decode(block)
+            if encoding not in ("utf-8", "utf-8-sig"):
+                self.legacy, self.encoding = True, encoding
+                findings.append(
+                    make("FMT-ENCODING", self.where, encoding=_encoding_label(encoding))
+                )
+            elif first:
+                self.encoding = encoding
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        data, head = text.encode("utf-8"), text
-    if not head or data.isspace():
-        findings.append(make("FMT-EMPTY", where))
-        return ReadResult(None, tuple(findings))
-    delimiter = sniff_delimiter(head[: head.find("\n")] if "\n" in head else head)
-    if declared_delimiter and declared_delimiter != delimiter:
-        findings.append(
-            make(
-                "FMT-DELIMITER",
-                where,
-                found=_DELIMITER_NAMES[delimiter],
-                declared=_DELIMITER_NAMES.get(declared_delimiter, declared_delimiter),
+        return text.encode("utf-8"), findings
+
+
+def _read_csv(
+    blocks: Iterator[bytes], declared_delimiter: str | None, where: Location
+) -> Iterator[ReadResult]:
+    """Each block of records as a batch: the first one also sniffs the delimiter and reads the
+    header; rows are numbered as in the whole file."""
+    decoder = _Decoder(where)
+    shape: _Shape | None = None
+    records = lines = 0
+    for block in blocks:
+        data, findings = decoder(block, first=shape is None)
+        if shape is None:
+            head = data[:_HEAD].decode("utf-8", errors="ignore")
+            if not head or data.isspace():
+                yield ReadResult(None, (*findings, make("FMT-EMPTY", where)))
+                return
+            shape = _Shape.sniff(head, declared_delimiter, where)
+            findings.extend(shape.findings)
+            body = data[shape.header_bytes :]
+            lines = shape.header_lines
+        else:
+            body = data
+        frame, cell_counts, stray = _cells(body, shape, lines)
+        if stray is not None:
+            at = f" à la ligne {stray}" if stray else ""
+            findings.append(
+                make(
+                    "FMT-01",
+                    replace(where, row=stray),
+                    detail=f"Guillemet mal placé ou non refermé{at} : la suite du fichier ne "
+                    "peut pas être découpée en cellules de façon sûre ; elle est découpée au "
+                    "mieux, comme le ferait un tableur.",
+                    fix="Ouvrez le fichier dans un éditeur de texte à cette ligne et supprimez "
+                    'le guillemet isolé (ou doublez-le, "", s\'il fait partie du texte).',
+                )
             )
+        blank_rows, row_numbers, frame = _set_blank_rows_apart(frame, records)
+        if records == 0 and frame.height == 0 and blank_rows.height == 0:
+            findings.append(make("FMT-HEADER-ONLY", where))
+        table = Table(
+            shape.header,
+            frame,
+            data,
+            decoder.encoding,
+            shape.delimiter,
+            row_numbers,
+            blank_rows,
+            cell_counts,
+            records,
         )
-    header_record = csv.reader(_lines(head), delimiter=delimiter)
-    header = tuple(next(header_record))  # a quoted label may span lines
-    header_lines = header_record.line_num
-    names = _unique_names(header)
+        records += frame.height + blank_rows.height
+        lines += body.count(LINE_FEED)
+        yield ReadResult(table, tuple(findings))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the head of a CSV file says of all of it: delimiter, header and its length."""
+
+    delimiter: str
+    header: tuple[str, ...]
+    names: list[str]
+    header_lines: int
+    header_bytes: int
+    findings: tuple[Finding, ...]
+
+    @classmethod
+    def sniff(cls, head: str, declared_delimiter: str | None, where: Location) -> _Shape:
+        delimiter = sniff_delimiter(head[: head.find("\n")] if "\n" in head else head)
+        findings = []
+        if declared_delimiter and declared_delimiter != delimiter:
+            findings.append(
+                make(
+                    "FMT-DELIMITER",
+                    where,
+                    found=_DELIMITER_NAMES[delimiter],
+                    declared=_DELIMITER_NAMES.get(declared_delimiter, declared_delimiter),
+                )
+            )
+        header_record = csv.reader(_lines(head), delimiter=delimiter)
+        header = tuple(next(header_record))  # a quoted label may span lines
+        lines = header_record.line_num
+        text = "".join(islice(_lines(head), lines))
+        return cls(
+            delimiter,
+            header,
+            _unique_names(header),
+            lines,
+            len(text.encode("utf-8")),
+            tuple(findings),
+        )
+
+
+def _cells(
+    body: bytes, shape: _Shape, lines_before: int
+) -> tuple[pl.DataFrame, pl.Series | None, int | None]:
+    """The records of `body` as text columns, the cell count of each (None when all have the
+    header's width) and, when polars refuses the block (a stray quote), the line of that quote
+    (0 when it cannot be found): the C csv reader then cuts it, as a spreadsheet would."""
     try:
-        frame = _frame(data, delimiter, names)
-        cell_counts = _cell_counts(data, delimiter, frame.height, len(header), header_lines)
+        frame = _frame(body, shape.delimiter, shape.names)
+        return frame, _cell_counts(body, shape.delimiter, frame.height, len(shape.header)), None
     except pl.exceptions.PolarsError:
-        text = data.decode("utf-8")
-        line = _first_stray_quote(text.split("\n"), delimiter)
-        at = f" à la ligne {line}" if line else ""
-        findings.append(
-            make(
-                "FMT-01",
-                replace(where, row=line),
-                detail=f"Guillemet mal placé ou non refermé{at} : la suite du fichier ne peut "
-                "pas être découpée en cellules de façon sûre ; elle est découpée au mieux, "
-                "comme le ferait un tableur.",
-                fix="Ouvrez le fichier dans un éditeur de texte à cette ligne et supprimez le "
-                'guillemet isolé (ou doublez-le, "", s\'il fait partie du texte).',
-            )
+        text = body.decode("utf-8")
+        line = _first_stray_quote(text.split("\n"), shape.delimiter)
+        frame, cell_counts = _frame_of_records(
+            csv.reader(_lines(text), delimiter=shape.delimiter), shape.names
         )
-        records = csv.reader(_lines(text), delimiter=delimiter)
-        next(records, None)
-        frame, cell_counts = _frame_of_records(records, names)
-    del text
-    blank_rows, row_numbers, frame = _set_blank_rows_apart(frame)
-    if frame.height == 0:
-        findings.append(make("FMT-HEADER-ONLY", where))
-    table = Table(header, frame, data, encoding, delimiter, row_numbers, blank_rows, cell_counts)
-    return ReadResult(table, tuple(findings))
+        return frame, cell_counts, lines_before + line if line else 0
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -328,11 +501,14 @@ def _lines(text: str) -> Iterator[str]:
         start = end
 
 
-def _set_blank_rows_apart(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series, pl.DataFrame]:
+def _set_blank_rows_apart(
+    frame: pl.DataFrame, records_before: int
+) -> tuple[pl.DataFrame, pl.Series, pl.DataFrame]:
     """(blank records with their line in `_row`, line of each other record, the others): a
     record is blank when every cell is empty or spaces. Only records whose first cell is blank
-    are looked at in full."""
-    row_numbers = pl.int_range(2, frame.height + 2, eager=True).alias("_row")
+    are looked at in full. Lines count from the header (line 1) of the whole file."""
+    start = records_before + 2
+    row_numbers = pl.int_range(start, start + frame.height, eager=True).alias("_row")
     if not frame.width:
         return pl.DataFrame(), row_numbers, frame
     first = pl.col(frame.columns[0])
@@ -349,9 +525,7 @@ def _set_blank_rows_apart(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series,
     return blank_rows, row_numbers.filter(keep), frame.filter(keep)
 
 
-def _cell_counts(
-    data: bytes, delimiter: str, records: int, width: int, header_lines: int
-) -> pl.Series | None:
+def _cell_counts(data: bytes, delimiter: str, records: int, width: int) -> pl.Series | None:
     """Cells per record, counted on each line with its quoted parts taken out (None when every
     record has the header's width), a slice of lines at a time. A quoted cell spanning lines
     makes lines and records differ: the C csv reader then counts them."""
@@ -366,10 +540,8 @@ def _cell_counts(
             has_header=False,
             schema={"line": pl.String},
         )["line"].fill_null("")
-    lines = lines.slice(header_lines)
     if lines.len() != records:
         reader = csv.reader(_lines(data.decode("utf-8")), delimiter=delimiter)
-        next(reader, None)
         counts = pl.Series([len(record) for record in reader], dtype=pl.Int32)
         return None if counts.len() != records or (counts == width).all() else counts
     quoted = b'"' in data
@@ -426,7 +598,6 @@ def _frame(data: bytes, delimiter: str, names: list[str]) -> pl.DataFrame:
         io.BytesIO(data),
         separator=delimiter,
         has_header=False,
-        skip_rows=1,
         schema=dict.fromkeys(names, pl.String),
         truncate_ragged_lines=True,
         extra_columns="ignore",

@@ -1,6 +1,7 @@
 """Run every registered check family over the federation, or over one file.
 
-Each resource is read once; the table read serves every family. The result is a `Validation`:
+Each resource is read once, a batch of records at a time (`read.read_batches`), and each batch
+serves every family, so memory does not grow with the file. The result is a `Validation`:
 the model, every finding (sorted, so outputs are deterministic) and the schemas used. Findings
 are kept up to a cap per (code, file, column) and the groups cut are counted in full
 (`sampled`), so a file with millions of errors stays readable and nothing is lost in silence.
@@ -12,7 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -21,9 +22,9 @@ from zoneinfo import ZoneInfo
 from publisher.cache import CheckCache, FileChecks, dataset_key
 from publisher.checks import DatasetContext, ResourceContext, families
 from publisher.errors import InputFileError
-from publisher.findings import DEFAULT_CAP, Finding, Location, Sampled, Severity, cap_findings
+from publisher.findings import DEFAULT_CAP, Finding, Location, Sampled, Sampler, Severity
 from publisher.model import Commune, Dataset, Federation, Resource
-from publisher.read import ReadResult, read_resource
+from publisher.read import BATCH_BYTES, ReadResult, ResourceFile
 from publisher.schemas import SchemaRegistry, SharedSchema
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -189,26 +190,33 @@ def _check_files(
 
 
 def check_dataset_files(
-    commune: Commune, dataset: Dataset, registry: SchemaRegistry, cap: int = DEFAULT_CAP
+    commune: Commune,
+    dataset: Dataset,
+    registry: SchemaRegistry,
+    cap: int = DEFAULT_CAP,
+    batch_bytes: int | None = BATCH_BYTES,
 ) -> FileChecks:
-    """Read each resource of the dataset once and run every family on it (each resource sees
-    its siblings' reads, for foreign keys)."""
+    """Read each resource of the dataset a batch at a time and run every family on each batch
+    (each resource may read its siblings again, for foreign keys)."""
     found: list[Finding] = []
     sampled: list[Sampled] = []
     schemas: list[str] = []
     delimiters: dict[str, str] = {}
-    package = {resource.name: _read(commune, dataset, resource) for resource in dataset.resources}
-    reads = {name: result for name, (_, result) in package.items()}
+    package = {
+        resource.name: _resource_file(commune, dataset, resource, batch_bytes)
+        for resource in dataset.resources
+    }
     for resource in dataset.resources:
         schema = registry.find(resource.schema) if resource.schema else None
         if schema is not None:
             schemas.append(schema.ref)
-        where, read = package[resource.name]
-        kept, cut = _run_families(commune, dataset, resource, schema, where, read, reads, cap)
+        kept, cut, delimiter = _run_families(
+            commune, dataset, resource, schema, package[resource.name], package, cap
+        )
         found.extend(kept)
         sampled.extend(cut)
-        if read.table is not None:
-            delimiters[resource.relpath] = read.table.delimiter
+        if delimiter is not None:
+            delimiters[resource.relpath] = delimiter
     return FileChecks(tuple(found), tuple(schemas), delimiters, tuple(sampled))
 
 
@@ -229,9 +237,11 @@ def check_file(
     *,
     shown_path: str | None = None,
     cap: int = DEFAULT_CAP,
+    batch_bytes: int | None = BATCH_BYTES,
 ) -> Validation:
     """Check one file as an officer would before uploading it (`cap`: findings kept per code
-    and column, the others counted)."""
+    and column, the others counted; `batch_bytes`: how much of the file is checked at a
+    time)."""
     if not path.is_file():
         raise InputFileError(
             "fichier introuvable",
@@ -251,9 +261,9 @@ def check_file(
         title=path.name,
         description=None,
     )
-    where, read = _read(None, None, resource)
-    found, sampled = _run_families(
-        None, None, resource, schema, where, read, {resource.name: read}, cap
+    source = _resource_file(None, None, resource, batch_bytes)
+    found, sampled, _ = _run_families(
+        None, None, resource, schema, source, {resource.name: source}, cap
     )
     return Validation(
         findings=tuple(sorted(found, key=Finding.sort_key)),
@@ -264,17 +274,16 @@ def check_file(
     )
 
 
-def _read(
-    commune: Commune | None, dataset: Dataset | None, resource: Resource
-) -> tuple[Location, ReadResult]:
-    """Read the file once: every family, and the foreign keys of its siblings, use this read."""
+def _resource_file(
+    commune: Commune | None, dataset: Dataset | None, resource: Resource, batch_bytes: int | None
+) -> ResourceFile:
     where = Location(
         commune=commune.slug if commune else None,
         dataset=dataset.name if dataset else None,
         resource=resource.name,
         path=resource.relpath,
     )
-    return where, read_resource(resource.path, resource.format, resource.delimiter, where)
+    return ResourceFile(resource.path, resource.format, resource.delimiter, where, batch_bytes)
 
 
 def _run_families(
@@ -282,13 +291,24 @@ def _run_families(
     dataset: Dataset | None,
     resource: Resource,
     schema: SharedSchema | None,
-    where: Location,
-    read: ReadResult,
-    package: dict[str, ReadResult],
+    source: ResourceFile,
+    package: dict[str, ResourceFile],
     cap: int,
-) -> tuple[list[Finding], list[Sampled]]:
-    """Every family on one read resource: findings kept up to `cap` per group, and the groups
-    cut, counted in full."""
-    context = ResourceContext(commune, dataset, resource, read, schema, where, package, cap)
-    found = [finding for family in families() for finding in family.check_resource(context)]
-    return cap_findings(found, cap, context.totals)
+) -> tuple[list[Finding], list[Sampled], str | None]:
+    """Every family on each batch of one resource, then once more to finish: findings kept
+    up to `cap` per group, the groups cut counted in full, and the CSV delimiter found. Only
+    one batch is in memory at a time."""
+    every = families()
+    context = ResourceContext(
+        commune, dataset, resource, ReadResult(None, ()), schema, source.where, package, cap
+    )
+    sampler = Sampler(cap, context.totals)
+    delimiter = None
+    for index, read in enumerate(source.batches()):
+        context = replace(context, read=read, batch=index)  # same totals and carry
+        sampler.add(finding for family in every for finding in family.check_resource(context))
+        if read.table is not None:
+            delimiter = read.table.delimiter
+    sampler.add(finding for family in every for finding in family.finish_resource(context))
+    kept, cut = sampler.result()
+    return kept, cut, delimiter

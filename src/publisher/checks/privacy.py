@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -24,16 +24,15 @@ from publisher.codes import make
 from publisher.findings import Finding, Location
 from publisher.i18n import N_
 from publisher.model import PersonalData
-from publisher.privacy.anonymity import k_anonymity
+from publisher.privacy.anonymity import combinations, k_anonymity, merged
 from publisher.privacy.detectors import AGENT_NOMINATIVE, Family, email_kind, header_flags
 from publisher.privacy.documents import document_table
 from publisher.privacy.lexicon import header_says, header_tokens
 from publisher.privacy.masking import mask_email
-from publisher.privacy.scanner import Grade, Hit, ScanOptions, scan
+from publisher.privacy.scanner import SHOWN_ROWS, Grade, Hit, ScanOptions, merge_hits, scan
 
 ABSENT, EXCEPTION, ANONYMISED = "absentes", "publiées sous exception", "anonymisées"
 K_TARGET = 3
-SHOWN_ROWS = 5
 _LEGAL_BASIS = re.compile(
     r"(?i)\b(?:loi|code|article|art\.|décret|decret|arrêté|arrete|ordonnance|règlement|"
     r"reglement|rgpd|crpa|cgct|consentement|[LRD]\s?\d{3,4}(?:-\d+)*)"
@@ -83,27 +82,68 @@ class PrivacyFamily(BaseFamily):
                 )
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
+        """Scan one batch; its hits and what the last checks need are kept in `carry`."""
         table = _table(context)
         if table is None:
             return
         frame, row_numbers, unit = table
         declaration = context.dataset.personal_data if context.dataset else None
         status = declaration.status if declaration else ABSENT
+        seen = context.carry.setdefault(self.name, _Seen(frame.columns, unit, declaration))
         options = ScanOptions(
             own_domains=context.commune.email_domains if context.commune else (),
             about_people=status != ABSENT,
             k=K_TARGET,
         )
         hits = scan(_scanned(frame, context), row_numbers, options)
-        for hit in hits:
-            code = _code(hit, declaration)
-            if code is not None:
-                yield _hit_finding(code, hit, declaration, context, unit)
+        seen.hits = merge_hits(seen.hits, hits, frame.columns)
+        seen.filled.update(_filled(frame, seen.person_columns))
+        if seen.quasi_identifiers:
+            batch = combinations(frame, row_numbers, seen.quasi_identifiers, K_TARGET)
+            seen.groups = merged(seen.groups, batch, seen.quasi_identifiers, K_TARGET)
         if declaration is not None:
             yield from _declared_columns(declaration, frame, context.where)
-        yield from _unjustified_columns(frame, hits, declaration, context.where)
-        if status == ANONYMISED and declaration is not None:
-            yield from _anonymity(declaration, frame, row_numbers, context.where, unit)
+
+    def finish_resource(self, context: ResourceContext) -> Iterable[Finding]:
+        """Findings of the whole file: one per hit (column, family), PRIV-06, k-anonymity."""
+        seen: _Seen | None = context.carry.get(self.name)
+        if seen is None:
+            return
+        declaration = seen.declaration
+        for hit in seen.hits:
+            code = _code(hit, declaration)
+            if code is not None:
+                yield _hit_finding(code, hit, declaration, context, seen.unit)
+        reported = {hit.column for hit in seen.hits}
+        for column, what in seen.person_columns.items():
+            if column in seen.filled and column not in reported:
+                where = replace(context.where, column=column)
+                yield make("PRIV-06", where, column=column, what=what)
+        if declaration is not None and declaration.status == ANONYMISED:
+            yield from _anonymity(declaration, seen, context.where)
+
+
+@dataclass
+class _Seen:
+    """What the privacy checks keep between the batches of one file."""
+
+    columns: list[str]
+    unit: str
+    declaration: PersonalData | None
+    hits: list[Hit] = field(default_factory=list)
+    filled: set[str] = field(default_factory=set)
+    groups: pl.DataFrame | None = None
+
+    @property
+    def person_columns(self) -> dict[str, str]:
+        return _person_columns(self.columns, self.declaration)
+
+    @property
+    def quasi_identifiers(self) -> list[str]:
+        declaration = self.declaration
+        if declaration is None or declaration.status != ANONYMISED:
+            return []
+        return [column for column in declaration.quasi_identifiers if column in self.columns]
 
 
 def _table(context: ResourceContext) -> tuple[pl.DataFrame, pl.Series, str] | None:
@@ -196,8 +236,8 @@ def _hit_finding(
         column=hit.column,
         what=hit.family.label,
         detail=hit.detail,
-        cells=_count(len(hit.rows), "cellule"),
-        rows=_where(hit.rows, unit),
+        cells=_count(hit.count, "cellule"),
+        rows=_where(hit.rows, hit.count, unit),
         declaration=note,
         declared=", ".join(declaration.columns) if declaration else "aucune",
         basis=(declaration.legal_basis if declaration else None) or "aucune",
@@ -217,18 +257,16 @@ def _declared_columns(
                 yield make("PRIV-02-COLUMN", at, column=column, key=key)
 
 
-def _unjustified_columns(
-    frame: pl.DataFrame, hits: list[Hit], declaration: PersonalData | None, where: Location
-) -> Iterable[Finding]:
-    """PRIV-06: a column whose name says « persons », filled, not justified, not already
-    reported by a hit."""
-    aggregated = any(header_says(h, "count") and header_says(h, "people") for h in frame.columns)
-    reported = {hit.column for hit in hits}
+def _person_columns(columns: list[str], declaration: PersonalData | None) -> dict[str, str]:
+    """PRIV-06 candidates: the columns whose name says « persons » (with what it says), not
+    justified by the declaration; a first-name column of an aggregated count is not one."""
+    aggregated = any(header_says(h, "count") and header_says(h, "people") for h in columns)
     justified = (
         set(declaration.columns) | set(declaration.quasi_identifiers) if declaration else set()
     )
-    for column in frame.columns:
-        if column in reported or column in justified:
+    found = {}
+    for column in columns:
+        if column in justified:
             continue
         what = next(
             (
@@ -238,36 +276,37 @@ def _unjustified_columns(
             ),
             "la civilité de personnes" if "civilite" in header_tokens(column) else None,
         )
-        if what is None or (aggregated and header_says(column, "first_name")):
-            continue
-        if frame.get_column(column).str.strip_chars().fill_null("").ne("").any():
-            yield make("PRIV-06", replace(where, column=column), column=column, what=what)
+        if what is not None and not (aggregated and header_says(column, "first_name")):
+            found[column] = what
+    return found
 
 
-def _anonymity(
-    declaration: PersonalData,
-    frame: pl.DataFrame,
-    row_numbers: pl.Series,
-    where: Location,
-    unit: str,
-) -> Iterable[Finding]:
-    present = [column for column in declaration.quasi_identifiers if column in frame.columns]
+def _filled(frame: pl.DataFrame, columns: Iterable[str]) -> set[str]:
+    """Those of `columns` with a non-blank cell in this batch."""
+    wanted = [column for column in columns if column in frame.columns]
+    if not wanted:
+        return set()
+    filled = frame.select(pl.col(wanted).str.strip_chars().fill_null("").ne("").any())
+    return {column for column in wanted if filled.get_column(column)[0]}
+
+
+def _anonymity(declaration: PersonalData, seen: _Seen, where: Location) -> Iterable[Finding]:
     if not declaration.quasi_identifiers:
         problem = "aucun quasi-identifiant n'est déclaré (personal_data.quasi_identifiers)"
         yield make("PRIV-03-QI", replace(where, key="personal_data"), problem=problem)
         return
-    if not present:
+    if seen.groups is None:
         return  # each missing column is already a PRIV-02-COLUMN finding
-    result = k_anonymity(frame, row_numbers, present, K_TARGET)
+    result = k_anonymity(seen.groups, K_TARGET)
     if result.small_groups:
         yield make(
             "PRIV-03-K",
             replace(where, row=result.rows[0]),
-            columns=", ".join(present),
+            columns=", ".join(seen.quasi_identifiers),
             groups=_count(result.small_groups, "combinaison"),
             target=str(K_TARGET),
             k=str(result.k),
-            rows=_where(result.rows, unit),
+            rows=_where(result.rows, len(result.rows), seen.unit),
         )
 
 
@@ -295,11 +334,12 @@ def _count(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
 
 
-def _where(rows: tuple[int, ...], unit: str) -> str:
-    """« ligne 12 », « lignes 4, 7 et 12 », « lignes 4, 7, 12, 15, 20… (42 en tout) »."""
+def _where(rows: tuple[int, ...], count: int, unit: str) -> str:
+    """« ligne 12 », « lignes 4, 7 et 12 », « lignes 4, 7, 12, 15, 20… (42 en tout) »: the
+    first rows of `count`."""
     shown = [str(row) for row in rows[:SHOWN_ROWS]]
-    if len(rows) == 1:
+    if count == 1:
         return f"{unit} {shown[0]}"
-    if len(rows) <= SHOWN_ROWS:
+    if count <= SHOWN_ROWS:
         return f"{unit}s {', '.join(shown[:-1])} et {shown[-1]}"
-    return f"{unit}s {', '.join(shown)}… ({len(rows)} en tout)"
+    return f"{unit}s {', '.join(shown)}… ({count} en tout)"

@@ -1,8 +1,9 @@
 """The one place that knows every check family.
 
 A family is a small class in its own module, registered here with the codes it may emit. The
-engine hands each family the model and the table read once; families never read files, YAML or
-each other, and they return findings, never raise for bad data.
+engine hands each family the model and the table read once, a batch of rows at a time;
+families never read files, YAML or each other, and they return findings, never raise for bad
+data.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from publisher.findings import DEFAULT_CAP, Finding, Location
 from publisher.model import Commune, Dataset, Federation, Resource
-from publisher.read import ReadResult
+from publisher.read import ReadResult, ResourceFile
 from publisher.schemas import SchemaRegistry, SharedSchema
 
 
@@ -31,13 +32,15 @@ class DatasetContext:
 
 @dataclass(frozen=True)
 class ResourceContext:
-    """What a resource-level check may look at: the file is already read into `read`.
+    """What a resource-level check may look at: one batch of the file, already read, in
+    `read` (a small file is one batch; `batch` counts them from 0).
 
     `dataset` is None when an officer checks a lone file (`publisher check`); `package` holds
-    what reading the dataset's resources produced, by resource name, for foreign keys.
-    Findings are kept up to `cap` per (code, file, column): a family may stop building them
-    there if it writes the full count of the group in `totals` (`findings.group_of`); the
-    engine caps the others and counts every one.
+    the dataset's resource files, by name, to read a sibling's keys (foreign keys).
+    `carry` is what families keep between the batches of one file (values already seen, hits
+    so far), each under its own name. Findings are kept up to `cap` per (code, file, column):
+    a family may stop building them there if it writes the running full count of the group
+    in `totals` (`findings.group_of`); the engine caps the others and counts every one.
     """
 
     commune: Commune | None
@@ -46,13 +49,17 @@ class ResourceContext:
     read: ReadResult
     schema: SharedSchema | None
     where: Location
-    package: Mapping[str, ReadResult] = field(default_factory=dict)
+    package: Mapping[str, ResourceFile] = field(default_factory=dict)
     cap: int = DEFAULT_CAP
     totals: dict[tuple[str, Location], int] = field(default_factory=dict)
+    batch: int = 0
+    carry: dict[str, Any] = field(default_factory=dict)
 
 
 class CheckFamily(Protocol):
-    """A family of checks; it implements either hook or both."""
+    """A family of checks; it implements the hooks it needs. `check_resource` sees each batch
+    of a file in turn; `finish_resource`, called once after the last batch (with its
+    context), reports what needs every row (values met in several batches)."""
 
     name: ClassVar[str]
     codes: ClassVar[tuple[str, ...]]
@@ -61,9 +68,11 @@ class CheckFamily(Protocol):
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]: ...
 
+    def finish_resource(self, context: ResourceContext) -> Iterable[Finding]: ...
+
 
 class BaseFamily:
-    """Defaults for the hook a family does not need."""
+    """Defaults for the hooks a family does not need."""
 
     name: ClassVar[str] = ""
     codes: ClassVar[tuple[str, ...]] = ()
@@ -72,6 +81,9 @@ class BaseFamily:
         return ()
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
+        return ()
+
+    def finish_resource(self, context: ResourceContext) -> Iterable[Finding]:
         return ()
 
 

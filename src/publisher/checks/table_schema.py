@@ -22,7 +22,7 @@ from publisher.checks.header import HeaderMatch, match_header
 from publisher.checks.registry import BaseFamily, ResourceContext, register
 from publisher.codes import make
 from publisher.engine import check_records
-from publisher.engine.keys import as_list
+from publisher.engine.keys import SeenKeys, as_list
 from publisher.findings import Finding, Location, group_of, shown_value
 from publisher.i18n import N_
 from publisher.read import Table
@@ -111,42 +111,66 @@ class TableSchemaFamily(BaseFamily):
         ]
         return [
             *match.findings,
-            *_cell_findings(context, table, schema, fields, match),
+            *_cell_findings(context, _checked(context, table, schema, match), fields),
             *_category_findings(
                 table, fields, match, schema.descriptor.get("missingValues", [""]), context.where
             ),
             *_foreign_key_findings(context, table, match, foreign_keys),
         ]
 
+    def finish_resource(self, context: ResourceContext) -> Iterable[Finding]:
+        """The foreign keys to the resource itself, once every batch is read."""
+        seen: SeenKeys | None = context.carry.get(self.name)
+        schema = context.schema
+        if seen is None or schema is None:
+            return []
+        references = seen.finish()
+        if not references:
+            return []
+        fields = {f["name"]: f for f in schema.descriptor.get("fields", [])}
+        return _cell_findings(context, pl.concat(references), fields)
+
+
+def _checked(
+    context: ResourceContext, table: Table, schema: SharedSchema, match: HeaderMatch
+) -> pl.DataFrame | Finding:
+    """The engine's errors on the cells of the matched columns, each under its field's name
+    (only the failing cells come back); the keys met in earlier batches are in `carry`."""
+    part = _present_part(schema.descriptor, match.present_fields)
+    seen = context.carry.setdefault(TableSchemaFamily.name, SeenKeys())
+    try:
+        return check_records(table.records(match.fields_by_column), part["fields"], part, seen)
+    except (re.error, pl.exceptions.PolarsError) as error:
+        return make("SCHEMA-OTHER", context.where, detail=str(error), schema=schema.ref)
+
 
 def _cell_findings(
-    context: ResourceContext,
-    table: Table,
-    schema: SharedSchema,
-    fields: dict[str, dict],
-    match: HeaderMatch,
+    context: ResourceContext, errors: pl.DataFrame | Finding, fields: dict[str, dict]
 ) -> list[Finding]:
-    """The engine checks the cells of the matched columns, each under its field's name; only
-    the failing cells come back, and only the first `context.cap` of each (code, column)
-    become findings, the full count of the others going to `context.totals`."""
+    """Engine errors as findings: only the first `context.cap` of each (code, column) over
+    the batches so far become findings; the running count of every group goes to
+    `context.totals`, so those cut are counted in full."""
+    if isinstance(errors, Finding):
+        return [errors]
     where = context.where
-    part = _present_part(schema.descriptor, match.present_fields)
-    try:
-        errors = check_records(table.records(match.fields_by_column), part["fields"], part)
-    except (re.error, pl.exceptions.PolarsError) as error:
-        return [make("SCHEMA-OTHER", where, detail=str(error), schema=schema.ref)]
+    schema_ref = context.schema.ref if context.schema is not None else "?"
     errors = _with_codes(errors, fields).sort("row", maintain_order=True)
-    group = ("code", "column")
-    errors = errors.with_columns(
-        pl.int_range(pl.len()).over(group).alias("rank"), pl.len().over(group).alias("total")
+    group = ["code", "column"]
+    budgets = []
+    for code, column, count in errors.group_by(group).len().iter_rows():
+        key = group_of(code, replace(where, column=column))
+        before = context.totals.get(key, 0)
+        context.totals[key] = before + count
+        budgets.append((code, column, max(context.cap - before, 0)))
+    budget = pl.DataFrame(
+        budgets, schema={"code": pl.String, "column": pl.String, "budget": pl.Int64}, orient="row"
     )
-    over = errors.filter(pl.col("total") > context.cap).select(*group, "total").unique()
-    for code, column, total in over.iter_rows():
-        context.totals[group_of(code, replace(where, column=column))] = total
-    return [
-        _translate(error, fields, schema.ref, where)
-        for error in errors.filter(pl.col("rank") < context.cap).iter_rows(named=True)
-    ]
+    shown = (
+        errors.with_columns(pl.int_range(pl.len()).over(group).alias("rank"))
+        .join(budget, on=group, nulls_equal=True, maintain_order="left")
+        .filter(pl.col("rank") < pl.col("budget"))
+    )
+    return [_translate(error, fields, schema_ref, where) for error in shown.iter_rows(named=True)]
 
 
 def _present_part(descriptor: dict[str, Any], present: set[str]) -> dict[str, Any]:
@@ -273,22 +297,20 @@ def _foreign_key_findings(
     for key in keys:
         fields, target_fields = as_list(key["fields"]), as_list(key["reference"]["fields"])
         target_name = _target(key)
-        target = context.package.get(target_name)
         source_columns = [columns_of.get(name) for name in fields]
-        if target is None or target.table is None:
+        targets = _target_keys(context, target_name, target_fields)
+        if isinstance(targets, str):
             detail = f"la ressource « {target_name} » référencée par {', '.join(fields)} "
-            detail += "n'existe pas dans le jeu" if target is None else "n'a pas pu être lue"
-            findings.append(make("SCHEMA-OTHER", context.where, detail=detail, schema="du jeu"))
+            findings.append(
+                make("SCHEMA-OTHER", context.where, detail=detail + targets, schema="du jeu")
+            )
             continue
-        if None in source_columns or not set(target_fields) <= set(target.table.frame.columns):
+        if None in source_columns or targets is None:
             continue  # a missing column is already a finding of its own
         keys_frame = table.frame.select(
-            *(pl.col(c).str.strip_chars().alias(f"k{i}") for i, c in enumerate(source_columns)),
+            *(_key(c).alias(f"k{i}") for i, c in enumerate(source_columns)),
             table.row_numbers.alias("row"),
         ).filter(pl.all_horizontal(pl.col(f"k{i}").fill_null("") != "" for i in range(len(fields))))
-        targets = target.table.frame.select(
-            *(pl.col(c).str.strip_chars().alias(f"k{i}") for i, c in enumerate(target_fields))
-        ).unique()
         missing = keys_frame.join(targets, on=[f"k{i}" for i in range(len(fields))], how="anti")
         for values in missing.sort("row").iter_rows():
             findings.append(
@@ -302,6 +324,40 @@ def _foreign_key_findings(
                 )
             )
     return findings
+
+
+def _key(column: str) -> pl.Expr:
+    return pl.col(column).str.strip_chars()
+
+
+def _target_keys(
+    context: ResourceContext, name: str, fields: list[str]
+) -> pl.DataFrame | str | None:
+    """The distinct key values of a sibling resource, read once per file checked (batch by
+    batch, only the key columns kept); None when it lacks one of the columns, or why it
+    cannot serve (absent from the dataset, unreadable)."""
+    known = context.carry.setdefault("table-schema-targets", {})
+    if (name, *fields) in known:
+        return known[name, *fields]
+    target = context.package.get(name)
+    found: pl.DataFrame | str | None = "n'existe pas dans le jeu" if target is None else None
+    if target is not None:
+        parts = []
+        for read in target.batches():
+            if read.table is None:
+                found = "n'a pas pu être lue"
+                break
+            if not set(fields) <= set(read.table.frame.columns):
+                break
+            parts.append(
+                read.table.frame.select(
+                    *(_key(c).alias(f"k{i}") for i, c in enumerate(fields))
+                ).unique()
+            )
+        else:
+            found = pl.concat(parts).unique() if parts else None
+    known[name, *fields] = found
+    return found
 
 
 def _translate(

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from publisher.engine.constraints import constraint_failures
-from publisher.engine.keys import error_lines, key_errors
+from publisher.engine.keys import SeenKeys, error_lines, key_errors
 from publisher.engine.values import read_column, reader
 
 ERRORS_SCHEMA = {
@@ -49,9 +49,20 @@ class Records:
     cells: pl.Series | None = None
 
 
-def check_records(records: Records, fields: list[dict[str, Any]], descriptor: dict) -> pl.DataFrame:
+def check_records(
+    records: Records,
+    fields: list[dict[str, Any]],
+    descriptor: dict,
+    seen: SeenKeys | None = None,
+) -> pl.DataFrame:
     """Every frictionless error of the records against `fields` (those the file holds, by
-    column name) and the schema's keys; `descriptor` gives `missingValues` and keys."""
+    column name) and the schema's keys; `descriptor` gives `missingValues` and keys.
+
+    The records are the whole file, or one batch of it when `seen` is given: keys are then
+    compared with the batches before, and the self-referencing foreign keys are left to
+    `seen.finish()` after the last batch."""
+    whole = seen is None
+    seen = SeenKeys() if seen is None else seen
     schema_missing = _missing_values(descriptor.get("missingValues", [""]))
     by_name = {field["name"]: field for field in fields}
     errors: list[pl.DataFrame] = []
@@ -85,7 +96,8 @@ def check_records(records: Records, fields: list[dict[str, Any]], descriptor: di
         [
             found,
             error_lines(records.rows, blank, "blank-row", None, None),
-            *key_errors(records.rows, descriptor, values, records.frame),
+            *key_errors(records.rows, descriptor, values, records.frame, seen),
+            *(seen.finish() if whole else []),
         ]
     )
 

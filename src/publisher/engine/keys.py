@@ -8,21 +8,60 @@ equals nothing. `uniqueKeys` is not checked, as frictionless 5 does not check it
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
 
+@dataclass
+class SeenKeys:
+    """What the keys of a file read in batches need from the batches before: the values of
+    each unique field and of the primary key met so far, and the self-referencing foreign keys'
+    sources and targets, checked once every batch is read (a target may come later)."""
+
+    unique: dict[str, pl.Series] = field(default_factory=dict)
+    primary: pl.Series | None = None
+    references: dict[int, tuple[list[pl.DataFrame], list[pl.DataFrame]]] = field(
+        default_factory=dict
+    )
+    descriptor: dict[str, Any] = field(default_factory=dict)
+
+    def repeated(self, name: str, value: pl.Series) -> pl.Series:
+        """True where `value` was met earlier, in this batch or a previous one; remembers it."""
+        earlier = self.unique.get(name)
+        repeated = ~value.is_first_distinct()
+        if earlier is not None:
+            repeated = repeated | value.is_in(earlier.implode())
+        distinct = value.drop_nulls().unique()
+        self.unique[name] = distinct if earlier is None else pl.concat([earlier, distinct])
+        return repeated
+
+    def finish(self) -> list[pl.DataFrame]:
+        """Error lines of the self-referencing foreign keys, over every batch."""
+        found = []
+        for index, key in enumerate(self.descriptor.get("foreignKeys", [])):
+            if index in self.references:
+                sources, targets = self.references[index]
+                found.append(_missing_references(key, pl.concat(sources), pl.concat(targets)))
+        return found
+
+
 def key_errors(
-    rows: pl.Series, descriptor: dict[str, Any], values: dict[str, pl.Series], frame: pl.DataFrame
+    rows: pl.Series,
+    descriptor: dict[str, Any],
+    values: dict[str, pl.Series],
+    frame: pl.DataFrame,
+    seen: SeenKeys,
 ) -> list[pl.DataFrame]:
-    """Error lines (same columns as the engine's) of the keys the present fields allow."""
+    """Error lines (same columns as the engine's) of the keys the present fields allow; the
+    self-referencing foreign keys wait in `seen` for `SeenKeys.finish`."""
     found = []
-    for field in descriptor.get("fields", []):
-        name = field["name"]
-        if name in values and field.get("constraints", {}).get("unique"):
+    for field_ in descriptor.get("fields", []):
+        name = field_["name"]
+        if name in values and field_.get("constraints", {}).get("unique"):
             value = _comparable(values[name])
-            duplicate = value.is_not_null() & ~value.is_first_distinct()
+            duplicate = value.is_not_null() & seen.repeated(name, value)
             found.append(
                 error_lines(rows, duplicate, "unique-error", name, frame[name].fill_null(""))
             )
@@ -33,10 +72,12 @@ def key_errors(
         with_nan = pl.repeat(False, keys.height, eager=True)
         for column in keys.select(pl.col(pl.Float64)).columns:
             with_nan = with_nan | keys[column].is_nan().fill_null(False)
-        repeated = ~keys.select(pl.struct(pl.all()).is_first_distinct()).to_series() & ~with_nan
+        struct = keys.select(pl.struct(pl.all()).alias("key")).to_series()
+        repeated = seen.repeated("\x00primary key", struct) & ~with_nan
         found.append(error_lines(rows, all_missing | repeated, "primary-key", None, None))
-    for key in descriptor.get("foreignKeys", []):
-        found.extend(_self_reference(rows, key, values))
+    seen.descriptor = descriptor
+    for index, key in enumerate(descriptor.get("foreignKeys", [])):
+        _remember_references(index, rows, key, values, seen)
     return found
 
 
@@ -54,40 +95,50 @@ def _comparable(value: pl.Series) -> pl.Series:
     return value
 
 
-def _self_reference(
-    rows: pl.Series, key: dict[str, Any], values: dict[str, pl.Series]
-) -> list[pl.DataFrame]:
-    """A foreign key to the resource itself (`reference.resource` empty): each filled key must
-    be among the referenced fields' values."""
+def _remember_references(
+    index: int, rows: pl.Series, key: dict[str, Any], values: dict[str, pl.Series], seen: SeenKeys
+) -> None:
+    """The filled sources (with their row) and distinct targets of a foreign key to the
+    resource itself (`reference.resource` empty), for `SeenKeys.finish`."""
     reference = key.get("reference", {})
     if reference.get("resource"):
-        return []
+        return
     fields, targets = as_list(key.get("fields")), as_list(reference.get("fields"))
     if not fields or not all(name in values for name in [*fields, *targets]):
-        return []
+        return
     source = pl.DataFrame({f"k{i}": values[name] for i, name in enumerate(fields)})
     target = pl.DataFrame({f"k{i}": values[name] for i, name in enumerate(targets)})
     target = target.filter(~pl.all_horizontal(pl.all().is_null())).unique()
-    source = source.with_row_index("index").filter(
-        ~pl.all_horizontal(pl.exclude("index").is_null())
+    source = source.with_columns(rows.cast(pl.Int64).alias("row")).filter(
+        ~pl.all_horizontal(pl.exclude("row").is_null())
     )
-    missing = source.join(
-        target, on=[f"k{i}" for i in range(len(fields))], how="anti", nulls_equal=True
-    )
-    failing = pl.repeat(False, rows.len(), eager=True).scatter(missing["index"], True)
-    shown = missing.select(pl.concat_str(pl.exclude("index").cast(pl.String), separator=", "))
+    sources, targets_seen = seen.references.setdefault(index, ([], []))
+    sources.append(source)
+    targets_seen.append(target)
+
+
+def _missing_references(
+    key: dict[str, Any], source: pl.DataFrame, target: pl.DataFrame
+) -> pl.DataFrame:
+    """Each filled source key must be among the referenced fields' values."""
+    fields = as_list(key.get("fields"))
+    targets = as_list(key.get("reference", {}).get("fields"))
+    columns = [f"k{i}" for i in range(len(fields))]
+    missing = source.join(target.unique(), on=columns, how="anti", nulls_equal=True)
     note = pl.format(
         'for "{}": values "{}" not found in the lookup table "" as "{}"',
         pl.lit(", ".join(fields)),
-        pl.col("values"),
+        pl.concat_str(pl.col(columns).cast(pl.String), separator=", "),
         pl.lit(", ".join(targets)),
     )
-    lines = error_lines(rows, failing, "foreign-key", None, None)
-    return [
-        lines.with_columns(shown.to_series().alias("values"))
-        .with_columns(note.alias("note"))
-        .drop("values")
-    ]
+    return missing.sort("row").select(
+        pl.col("row"),
+        pl.lit("foreign-key").alias("kind"),
+        pl.lit(None, dtype=pl.String).alias("field"),
+        pl.lit(None, dtype=pl.String).alias("cell"),
+        pl.lit(None, dtype=pl.String).alias("constraint"),
+        note.alias("note"),
+    )
 
 
 def error_lines(

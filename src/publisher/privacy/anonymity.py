@@ -20,15 +20,38 @@ class Anonymity:
     rows: tuple[int, ...]
 
 
-def k_anonymity(
+def combinations(
     frame: pl.DataFrame, row_numbers: pl.Series, quasi_identifiers: list[str], target: int
-) -> Anonymity:
-    """Group the rows by their quasi-identifiers (empty cells are a value like any other)."""
+) -> pl.DataFrame:
+    """The combinations of quasi-identifier values of one batch of rows (empty cells are a
+    value like any other): each with its size and its first `target` rows, enough to name the
+    rows of any combination still below the target once the batches are added up."""
     keyed = frame.select(
         *(pl.col(column).fill_null("").str.strip_chars() for column in quasi_identifiers),
-        row_numbers.alias("_row"),
+        row_numbers.cast(pl.Int64).alias("_row"),
     )
-    groups = keyed.group_by(quasi_identifiers).agg(pl.col("_row"), pl.len().alias("size"))
+    return keyed.group_by(quasi_identifiers).agg(
+        pl.col("_row").head(target), pl.len().alias("size")
+    )
+
+
+def merged(
+    earlier: pl.DataFrame | None, later: pl.DataFrame, quasi_identifiers: list[str], target: int
+) -> pl.DataFrame:
+    """The combinations of two parts of a file as those of the whole (sizes added, the first
+    `target` rows kept): memory grows with distinct combinations, never with rows."""
+    if earlier is None:
+        return later
+    return (
+        pl.concat([earlier, later])
+        .group_by(quasi_identifiers, maintain_order=True)
+        .agg(pl.col("_row").explode().head(target), pl.col("size").sum())
+    )
+
+
+def k_anonymity(groups: pl.DataFrame, target: int) -> Anonymity:
+    """k reached by the combinations of a whole file (`combinations`, `merged`), and the rows
+    of those shared by fewer than `target` rows."""
     small = groups.filter(pl.col("size") < target)
     rows = sorted(small.get_column("_row").explode().to_list()) if small.height else []
     return Anonymity(

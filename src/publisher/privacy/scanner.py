@@ -7,8 +7,8 @@ decides the conditional candidates, and only then values are masked, one sample 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -44,14 +44,20 @@ class Grade(StrEnum):
     REVIEW = "review"
 
 
+SHOWN_ROWS = 5
+"""Rows a hit keeps to name (the others are counted)."""
+
+
 @dataclass(frozen=True)
 class Hit:
-    """Cells of one column where one family was found, with one masked sample."""
+    """Cells of one column where one family was found: their rows (a scan gives them all, the
+    hits of a whole file its first `SHOWN_ROWS`), how many cells, one masked sample."""
 
     family: Family
     column: str
     grade: Grade
     rows: tuple[int, ...]
+    count: int
     sample: str
     detail: str
 
@@ -192,7 +198,6 @@ def _group(decided: pl.DataFrame, row_numbers: pl.Series, columns: list[str]) ->
     rows = pl.DataFrame(
         {"_idx": pl.int_range(0, len(row_numbers), eager=True, dtype=pl.UInt32), "row": row_numbers}
     )
-    order = {family.value: position for position, family in enumerate(DETECTORS)}
     grouped = (
         decided.join(rows, on="_idx")
         .sort("row")
@@ -209,10 +214,30 @@ def _group(decided: pl.DataFrame, row_numbers: pl.Series, columns: list[str]) ->
             column=column,
             grade=Grade(grade),
             rows=tuple(found_rows),
+            count=len(found_rows),
             sample=MASKS[Family(family)](match),
             detail=detail,
         )
         for column, family, grade, found_rows, match, detail in grouped.iter_rows()
     ]
+    return _ordered(hits, columns)
+
+
+def merge_hits(earlier: list[Hit], later: list[Hit], columns: list[str]) -> list[Hit]:
+    """The hits of a file's batches together: one per (column, family, grade), its first
+    `SHOWN_ROWS` rows and sample from the first batch that had it, its cells counted over
+    all; in column, then family order."""
+    merged = {(hit.column, hit.family, hit.grade): hit for hit in earlier}
+    for hit in later:
+        key = (hit.column, hit.family, hit.grade)
+        first = merged.get(key, replace(hit, rows=(), count=0))
+        rows = (*first.rows, *hit.rows)[:SHOWN_ROWS]
+        merged[key] = replace(first, rows=rows, count=first.count + hit.count)
+    return _ordered(merged.values(), columns)
+
+
+def _ordered(hits: Iterable[Hit], columns: list[str]) -> list[Hit]:
+    """Hits in the order of the columns, then of the families."""
+    order = {family: position for position, family in enumerate(DETECTORS)}
     position = {column: index for index, column in enumerate(columns)}
-    return sorted(hits, key=lambda hit: (position[hit.column], order[hit.family.value]))
+    return sorted(hits, key=lambda hit: (position[hit.column], order[hit.family]))
