@@ -15,7 +15,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -83,9 +82,9 @@ class ReadResult:
     json_document: object | None = None
 
 
-BATCH_BYTES = 16 * 2**20
+BATCH_BYTES = 8 * 2**20
 """Bytes of a CSV file decoded, cut into cells and checked at a time: memory stays bounded
-whatever the file's size (a batch holds about 75 000 rows of a subsidies file); why this
+whatever the file's size (a batch holds about 38 000 rows of a subsidies file); why this
 size: docs/engine.md, « Mémoire bornée »."""
 
 
@@ -316,16 +315,12 @@ def _blocks(stream: BinaryIO, head: bytes, batch_bytes: int | None) -> Iterator[
     if batch_bytes is None or head.startswith(_UTF16_BOMS):
         yield head + stream.read()
         return
-    block, cut = head, False
-    while more := stream.read(batch_bytes):
-        block += more
-        if len(block) >= batch_bytes:
-            end = _records_end(block, anywhere=len(block) >= _STRAY_QUOTE_LIMIT * batch_bytes)
-            if end:
-                yield block[:end]
-                block, cut = block[end:], True
-    if block or not cut:  # an empty file is one empty block
-        yield block
+    block = head + stream.read(batch_bytes)
+    while True:  # the first block is yielded even when empty
+        yield block + _rest_of_record(stream, block, _STRAY_QUOTE_LIMIT * batch_bytes)
+        block = stream.read(batch_bytes)
+        if not block:
+            return
 
 
 QUOTE, LINE_FEED = b'"', b"\n"
@@ -333,22 +328,26 @@ QUOTE, LINE_FEED = b'"', b"\n"
 translate)."""
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _STRAY_QUOTE_LIMIT = 4
-"""Blocks this many times `batch_bytes` long are cut at their last line feed whatever the
-quotes: an unclosed quote must not hold the rest of the file in memory."""
+"""A block grows at most this many times `batch_bytes` to close a quoted cell: an unclosed
+quote must not hold the rest of the file in memory."""
 
 
-def _records_end(block: bytes, anywhere: bool) -> int:
-    """Just after the block's last line feed that has an even number of quotes before it (a
-    line feed inside a quoted cell ends no record), or its last line feed at all when
-    `anywhere`; 0 without one. Quotes are counted once, backwards from the end."""
+def _rest_of_record(stream: BinaryIO, block: bytes, limit: int) -> bytes:
+    """The lines that end the record `block` stops in: up to its line feed, and on while a
+    quoted cell is open (an odd number of quotes so far), at most `limit` bytes."""
+    rest: list[bytes] = []
+    size = 0
     quotes = block.count(QUOTE)
-    end = len(block)
-    while (feed := block.rfind(b"\n", 0, end)) >= 0:
-        quotes -= block.count(QUOTE, feed, end)
-        if anywhere or quotes % 2 == 0:
-            return feed + 1
-        end = feed
-    return 0
+    ended = block.endswith(LINE_FEED)
+    while (not ended or quotes % 2) and size <= limit:
+        line = stream.readline()
+        if not line:
+            break
+        rest.append(line)
+        quotes += line.count(QUOTE)
+        size += len(line)
+        ended = line.endswith(LINE_FEED)
+    return b"".join(rest)
 
 
 @dataclass
@@ -390,7 +389,8 @@ def _read_csv(
     shape: _Shape | None = None
     records = lines = 0
     for block in blocks:
-        data, findings = decoder(block, first=shape is None)
+        first = shape is None
+        data, findings = decoder(block, first)
         if shape is None:
             head = data[:_HEAD].decode("utf-8", errors="ignore")
             if not head or data.isspace():
@@ -398,11 +398,8 @@ def _read_csv(
                 return
             shape = _Shape.sniff(head, declared_delimiter, where)
             findings.extend(shape.findings)
-            body = data[shape.header_bytes :]
-            lines = shape.header_lines
-        else:
-            body = data
-        frame, cell_counts, stray = _cells(body, shape, lines)
+        header_lines = shape.header_lines if first else 0
+        frame, cell_counts, stray = _cells(data, shape, header_lines, lines)
         if stray is not None:
             at = f" à la ligne {stray}" if stray else ""
             findings.append(
@@ -431,7 +428,7 @@ def _read_csv(
             records,
         )
         records += frame.height + blank_rows.height
-        lines += body.count(LINE_FEED)
+        lines += data.count(LINE_FEED)
         yield ReadResult(table, tuple(findings))
 
 
@@ -443,7 +440,6 @@ class _Shape:
     header: tuple[str, ...]
     names: list[str]
     header_lines: int
-    header_bytes: int
     findings: tuple[Finding, ...]
 
     @classmethod
@@ -462,32 +458,28 @@ class _Shape:
         header_record = csv.reader(_lines(head), delimiter=delimiter)
         header = tuple(next(header_record))  # a quoted label may span lines
         lines = header_record.line_num
-        text = "".join(islice(_lines(head), lines))
-        return cls(
-            delimiter,
-            header,
-            _unique_names(header),
-            lines,
-            len(text.encode("utf-8")),
-            tuple(findings),
-        )
+        return cls(delimiter, header, _unique_names(header), lines, tuple(findings))
 
 
 def _cells(
-    body: bytes, shape: _Shape, lines_before: int
+    data: bytes, shape: _Shape, header_lines: int, lines_before: int
 ) -> tuple[pl.DataFrame, pl.Series | None, int | None]:
-    """The records of `body` as text columns, the cell count of each (None when all have the
-    header's width) and, when polars refuses the block (a stray quote), the line of that quote
-    (0 when it cannot be found): the C csv reader then cuts it, as a spreadsheet would."""
+    """The records of `data` (after its first `header_lines` lines) as text columns, the cell
+    count of each (None when all have the header's width) and, when polars refuses the block
+    (a stray quote), the line of that quote in the file (0 when it cannot be found): the C
+    csv reader then cuts it, as a spreadsheet would."""
+    width = len(shape.header)
     try:
-        frame = _frame(body, shape.delimiter, shape.names)
-        return frame, _cell_counts(body, shape.delimiter, frame.height, len(shape.header)), None
+        frame = _frame(data, shape.delimiter, shape.names, header_lines)
+        counts = _cell_counts(data, shape.delimiter, frame.height, width, header_lines)
+        return frame, counts, None
     except pl.exceptions.PolarsError:
-        text = body.decode("utf-8")
+        text = data.decode("utf-8")
         line = _first_stray_quote(text.split("\n"), shape.delimiter)
-        frame, cell_counts = _frame_of_records(
-            csv.reader(_lines(text), delimiter=shape.delimiter), shape.names
-        )
+        records = csv.reader(_lines(text), delimiter=shape.delimiter)
+        if header_lines:
+            next(records, None)
+        frame, cell_counts = _frame_of_records(records, shape.names)
         return frame, cell_counts, lines_before + line if line else 0
 
 
@@ -525,7 +517,9 @@ def _set_blank_rows_apart(
     return blank_rows, row_numbers.filter(keep), frame.filter(keep)
 
 
-def _cell_counts(data: bytes, delimiter: str, records: int, width: int) -> pl.Series | None:
+def _cell_counts(
+    data: bytes, delimiter: str, records: int, width: int, header_lines: int
+) -> pl.Series | None:
     """Cells per record, counted on each line with its quoted parts taken out (None when every
     record has the header's width), a slice of lines at a time. A quoted cell spanning lines
     makes lines and records differ: the C csv reader then counts them."""
@@ -540,8 +534,11 @@ def _cell_counts(data: bytes, delimiter: str, records: int, width: int) -> pl.Se
             has_header=False,
             schema={"line": pl.String},
         )["line"].fill_null("")
+    lines = lines.slice(header_lines)
     if lines.len() != records:
         reader = csv.reader(_lines(data.decode("utf-8")), delimiter=delimiter)
+        if header_lines:
+            next(reader, None)
         counts = pl.Series([len(record) for record in reader], dtype=pl.Int32)
         return None if counts.len() != records or (counts == width).all() else counts
     quoted = b'"' in data
@@ -561,18 +558,20 @@ _HEAD = 1 << 20
 
 
 def _counted(lines: pl.Series, delimiter: str, quoted: bool) -> pl.Series:
-    """Cells of each line: delimiters outside quotes, plus one (an empty line has none).
-    Doubled quotes go first (an escaped quote or an empty quoted cell hides no delimiter), so
-    the quote-pair pattern runs only where quotes remain."""
-    unquoted = lines
+    """Cells of each line: delimiters outside quotes, plus one (an empty line has none). Only
+    lines with a quote are rewritten: doubled quotes go first (an escaped quote or an empty
+    quoted cell hides no delimiter), then each quoted part."""
+    counts = lines.str.count_matches(delimiter, literal=True).cast(pl.Int32) + 1
     if quoted:
-        unquoted = lines.str.replace_all('""', "", literal=True)
-        still = unquoted.str.contains('"', literal=True)
-        if still.any():
-            unquoted = unquoted.scatter(
-                still.arg_true(), unquoted.filter(still).str.replace_all('"[^"]*"', "")
+        with_quotes = lines.str.contains('"', literal=True)
+        if with_quotes.any():
+            unquoted = (
+                lines.filter(with_quotes)
+                .str.replace_all('""', "", literal=True)
+                .str.replace_all('"[^"]*"', "")
             )
-    counts = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int32) + 1
+            recounted = unquoted.str.count_matches(delimiter, literal=True).cast(pl.Int32) + 1
+            counts = counts.scatter(with_quotes.arg_true(), recounted)
     return pl.select(pl.when(lines == "").then(0).otherwise(counts)).to_series().cast(pl.Int32)
 
 
@@ -584,20 +583,22 @@ def _plain_utf8(raw: bytes) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(raw)
     try:
-        for start in range(0, len(raw), _HEAD * 16):
-            decoder.decode(view[start : start + _HEAD * 16])
+        for start in range(0, len(raw), _HEAD):
+            decoder.decode(view[start : start + _HEAD])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
 
 
-def _frame(data: bytes, delimiter: str, names: list[str]) -> pl.DataFrame:
-    """Every column as text; short rows padded, long rows cut (the engine reports both)."""
+def _frame(data: bytes, delimiter: str, names: list[str], header_lines: int) -> pl.DataFrame:
+    """Every column as text, the header's lines skipped; short rows padded, long rows cut (the
+    engine reports both)."""
     return pl.read_csv(
         io.BytesIO(data),
         separator=delimiter,
         has_header=False,
+        skip_lines=header_lines,
         schema=dict.fromkeys(names, pl.String),
         truncate_ragged_lines=True,
         extra_columns="ignore",
