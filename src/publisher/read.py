@@ -468,10 +468,9 @@ def _cells(
     count of each (None when all have the header's width) and, when polars refuses the block
     (a stray quote), the line of that quote in the file (0 when it cannot be found): the C
     csv reader then cuts it, as a spreadsheet would."""
-    width = len(shape.header)
     try:
-        frame = _frame(data, shape.delimiter, shape.names, header_lines)
-        counts = _cell_counts(data, shape.delimiter, frame.height, width, header_lines)
+        frame, long_rows = _frame(data, shape.delimiter, shape.names, header_lines)
+        counts = _cell_counts(data, shape.delimiter, frame, long_rows, header_lines)
         return frame, counts, None
     except pl.exceptions.PolarsError:
         text = data.decode("utf-8")
@@ -518,11 +517,20 @@ def _set_blank_rows_apart(
 
 
 def _cell_counts(
-    data: bytes, delimiter: str, records: int, width: int, header_lines: int
+    data: bytes, delimiter: str, frame: pl.DataFrame, long_rows: bool, header_lines: int
 ) -> pl.Series | None:
-    """Cells per record, counted on each line with its quoted parts taken out (None when every
-    record has the header's width), a slice of lines at a time. A quoted cell spanning lines
-    makes lines and records differ: the C csv reader then counts them."""
+    """Cells per record (None when every record has the header's width), counted on each line
+    with its quoted parts taken out, a slice of lines at a time. Without longer records, only
+    those whose last cell is empty can be shorter: only their lines are counted. A quoted cell
+    spanning lines makes lines and records differ: the C csv reader then counts them."""
+    records, width = frame.height, frame.width
+    suspects = None
+    if not long_rows:
+        if not width:
+            return None
+        suspects = frame.get_column(frame.columns[-1]).is_null()
+        if not suspects.any():
+            return None
     if b"\x00" in data:
         lines = pl.Series([data.decode("utf-8")]).str.split("\n").explode()
         lines = lines.slice(0, lines.len() - 1) if data.endswith(b"\n") else lines
@@ -542,14 +550,23 @@ def _cell_counts(
         counts = pl.Series([len(record) for record in reader], dtype=pl.Int32)
         return None if counts.len() != records or (counts == width).all() else counts
     quoted = b'"' in data
-    counts = pl.concat(
+    if suspects is None:
+        counts = _counted_by_slices(lines, delimiter, quoted)
+    else:
+        counts = pl.repeat(width, records, dtype=pl.Int32, eager=True).scatter(
+            suspects.arg_true(), _counted_by_slices(lines.filter(suspects), delimiter, quoted)
+        )
+    return None if (counts == width).all() else counts
+
+
+def _counted_by_slices(lines: pl.Series, delimiter: str, quoted: bool) -> pl.Series:
+    return pl.concat(
         [
             _counted(lines.slice(start, _SLICE), delimiter, quoted)
             for start in range(0, lines.len(), _SLICE)
         ]
         or [pl.Series(dtype=pl.Int32)]
     )
-    return None if (counts == width).all() else counts
 
 
 _SLICE = 200_000
@@ -591,20 +608,30 @@ def _plain_utf8(raw: bytes) -> bool:
     return True
 
 
-def _frame(data: bytes, delimiter: str, names: list[str], header_lines: int) -> pl.DataFrame:
-    """Every column as text, the header's lines skipped; short rows padded, long rows cut (the
-    engine reports both)."""
-    return pl.read_csv(
-        io.BytesIO(data),
-        separator=delimiter,
-        has_header=False,
-        skip_lines=header_lines,
-        schema=dict.fromkeys(names, pl.String),
-        truncate_ragged_lines=True,
-        extra_columns="ignore",
-        missing_columns="insert",
-        raise_if_empty=False,
-    )
+def _frame(
+    data: bytes, delimiter: str, names: list[str], header_lines: int
+) -> tuple[pl.DataFrame, bool]:
+    """Every column as text, the header's lines skipped, and whether some record may have
+    more cells than the header: read strictly first; when polars refuses that, long rows are
+    cut (short ones are always padded), the engine reporting both."""
+
+    def read(cut_long_rows: bool) -> pl.DataFrame:
+        return pl.read_csv(
+            io.BytesIO(data),
+            separator=delimiter,
+            has_header=False,
+            skip_lines=header_lines,
+            schema=dict.fromkeys(names, pl.String),
+            truncate_ragged_lines=cut_long_rows,
+            extra_columns="ignore" if cut_long_rows else "raise",
+            missing_columns="insert",
+            raise_if_empty=False,
+        )
+
+    try:
+        return read(cut_long_rows=False), False
+    except pl.exceptions.ComputeError:
+        return read(cut_long_rows=True), True
 
 
 def _frame_of_records(

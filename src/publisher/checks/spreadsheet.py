@@ -2,8 +2,8 @@
 
 A cell starting with `=` or `@` (or a tab or carriage return) is run as a formula by common
 spreadsheets; one starting with `+` or `-` is too, unless it is a number or a phone number,
-so those are flagged only when a function call, a pipe or a `!`/`=` follows. The whole table
-is checked in one expression over every column.
+so those are flagged only when a function call, a pipe or a `!`/`=` follows. Every column is
+tested at once; only the columns holding a formula are then read cell by cell.
 """
 
 from __future__ import annotations
@@ -30,8 +30,14 @@ class SpreadsheetSafetyFamily(BaseFamily):
         table = context.read.table
         if table is None or not table.frame.columns:
             return
+        frame = table.frame
+        formulas = frame.select(pl.all().str.contains(FORMULA).any()).row(0)
+        found = [c for c, formula in zip(frame.columns, formulas, strict=True) if formula]
+        if not found:
+            return
         cells = (
-            table.frame.with_columns(table.row_numbers.alias(_ROW))
+            frame.select(*found)
+            .with_columns(table.row_numbers.alias(_ROW))
             .unpivot(index=_ROW, variable_name=_COLUMN, value_name=_VALUE)
             .filter(pl.col(_VALUE).str.contains(FORMULA))
             .sort(_ROW, maintain_order=True)
