@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from publisher.codes import CODES
 from publisher.codes.base import Code, W
 from publisher.i18n import translator
 from publisher.i18n.catalog import compiled_matches_sources, untranslated
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_committed_mo_matches_the_po():
@@ -74,3 +77,33 @@ def test_english_plural_and_numbers():
     french = translator("fr")
     assert french.count(0, "%(num)s constat", "%(num)s constats") == "0 constat"
     assert french.count(12345, "%(num)s constat", "%(num)s constats") == "12\u202f345 constats"
+
+
+def test_whole_numbers_are_grouped_as_babel_groups_them():
+    from babel.numbers import format_decimal
+
+    values = [0, 7, -7, 999, 1000, -1000, 12345, 999_999, 1_000_000, -123_456_789, 10**12]
+    for language in ("fr", "en"):
+        tr = translator(language)
+        assert [tr.number(v) for v in values] == [
+            format_decimal(v, locale=tr.locale) for v in values
+        ]
+    assert translator("fr").number(1234.5) == "1\u202f234,5"  # not whole: Babel's own way
+
+
+def test_a_check_summary_loads_no_babel_locale_data(tmp_path):
+    data = tmp_path / "subventions.csv"
+    example = "schemas/scdl/subventions/2.1.1/examples/exemple_valide.csv"
+    data.write_bytes((REPO / example).read_bytes())
+    code = (
+        "from publisher.cli import main\n"
+        f"try:\n    main(['check', {str(data)!r}, '--schema', 'subventions'])\n"
+        "except SystemExit:\n    pass\n"
+        "from babel import localedata\n"
+        "print(sorted(localedata._cache))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert "bloquant" in run.stdout  # the summary was printed
+    assert run.stdout.strip().splitlines()[-1] == "[]"
