@@ -144,6 +144,10 @@ def test_checking_a_file_in_text_loads_no_template_engine(tmp_path):
     )
     assert "polars" in loaded  # the check did run
     assert "jinja2" not in loaded
+    renderers = {f"publisher.reports.{name}" for name in ("html", "junit", "sarif", "markdown")}
+    assert not renderers & loaded  # the text summary needs no report renderer
+    assert "multiprocessing" not in loaded  # worker processes are for big federations
+    assert "charset_normalizer" not in loaded  # a UTF-8 file needs no encoding guess
 
 
 def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_path):
