@@ -16,6 +16,7 @@ import pytest
 from publisher.privacy import masking, names
 from publisher.privacy.detectors import _phone_kind, phone_kinds
 from publisher.privacy.lexicon import LEGAL_PERSON_WORDS
+from publisher.privacy.whitelist import BLANK
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -88,6 +89,30 @@ def test_organisation_words_as_one_pattern_match_them_word_by_word():
         expected.append(legal and len(tokens) <= 6)
     assert fast == expected
     assert True in expected and False in expected
+
+
+def test_public_names_blanked_where_cued_as_everywhere():
+    texts = [
+        "rue Victor Hugo",
+        "Amicale Jean Moulin et Pierre Curie",
+        "école élémentaire Jules Guesde",
+        "M. Dupont, maire",
+        "la présidente Sophie Garnier",
+        "Jean Martin (adjoint)",
+        "Sophie Garnier",
+        "Sportive Marie Curie",  # « port » inside a word is no place
+        "RUE DU STADE",
+        "",
+        None,
+    ]
+    frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
+    everywhere = pl.col("t")
+    for pattern, _cue in names._PUBLIC_NAME_SPANS:
+        everywhere = everywhere.str.replace_all(pattern, BLANK)
+    expected = frame.select(everywhere).to_series().to_list()
+    assert frame.select(names.blank_public_names(pl.col("t"))).to_series().to_list() == expected
+    untouched = [text for text, blanked in zip(texts, expected, strict=True) if text == blanked]
+    assert untouched == ["Sophie Garnier", "Sportive Marie Curie", "", None]
 
 
 def test_masking_guards_cover_every_civility():
