@@ -154,7 +154,16 @@ def _modules_after(code: str) -> set[str]:
 )
 def test_the_command_group_starts_without_heavy_imports(code):
     loaded = _modules_after(code)
-    heavy = {"polars", "frictionless", "jinja2", "jsonschema", "stdnum", "phonenumbers", "yaml"}
+    heavy = {
+        "polars",
+        "frictionless",
+        "jinja2",
+        "jsonschema",
+        "stdnum",
+        "phonenumbers",
+        "yaml",
+        "babel",
+    }
     assert not heavy & loaded
 
 
@@ -173,6 +182,7 @@ def test_checking_a_file_in_text_loads_no_template_engine(tmp_path):
     assert not renderers & loaded  # the text summary needs no report renderer
     assert "multiprocessing" not in loaded  # worker processes are for big federations
     assert "charset_normalizer" not in loaded  # a UTF-8 file needs no encoding guess
+    assert "babel" not in loaded  # the summary's counts are grouped without Babel's data
 
 
 def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_path):

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from publisher.codes import CODES
 from publisher.codes.base import Code, W
 from publisher.i18n import translator
 from publisher.i18n.catalog import compiled_matches_sources, untranslated
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def test_committed_mo_matches_the_po():
@@ -90,20 +87,3 @@ def test_whole_numbers_are_grouped_as_babel_groups_them():
         ]
     assert translator("fr").number(1234.5) == "1\u202f234,5"  # not whole: Babel's own way
 
-
-def test_a_check_summary_loads_no_babel_locale_data(tmp_path):
-    data = tmp_path / "subventions.csv"
-    example = "schemas/scdl/subventions/2.1.1/examples/exemple_valide.csv"
-    data.write_bytes((REPO / example).read_bytes())
-    code = (
-        "from publisher.cli import main\n"
-        f"try:\n    main(['check', {str(data)!r}, '--schema', 'subventions'])\n"
-        "except SystemExit:\n    pass\n"
-        "from babel import localedata\n"
-        "print(sorted(localedata._cache))"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert "bloquant" in run.stdout  # the summary was printed
-    assert run.stdout.strip().splitlines()[-1] == "[]"
