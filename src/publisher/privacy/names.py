@@ -158,7 +158,8 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
         sequences.select("_seq", pl.col("match").str.split(" ").alias("word"))
         .explode("word")
         .filter(pl.col("word") != "")
-        .with_columns(_word_classes(pl.col("word")))
+        .with_columns(fold(pl.col("word")).alias("_folded"))
+        .with_columns(_word_classes(pl.col("_folded")))
     )
     next_surname = pl.col("surname").shift(-1).over("_seq").fill_null(False)
     previous_surname = pl.col("surname").shift(1).over("_seq").fill_null(False)
@@ -198,7 +199,8 @@ def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
         shaped.select("_cell", pl.col("match").str.split(" ").alias("word"))
         .explode("word")
         .filter(pl.col("word") != "")
-        .with_columns(_word_classes(pl.col("word")))
+        .with_columns(fold(pl.col("word")).alias("_folded"))
+        .with_columns(_word_classes(pl.col("_folded")))
     )
     verdict = words.group_by("_cell").agg(
         pl.col("first").any(),
@@ -224,8 +226,9 @@ def _organisation(folded: pl.Expr) -> pl.Expr:
     return legal & (folded.str.count_matches(r"[a-z]+") <= 6)
 
 
-def _word_classes(word: pl.Expr) -> list[pl.Expr]:
-    folded = fold(word)
+def _word_classes(folded: pl.Expr) -> list[pl.Expr]:
+    """What a word (already `fold`ed, in a column of its own: folding is a Python function,
+    which polars would run again for each expression using it) may be."""
     head = folded.str.extract(r"^([^-]+)", 1)
     legal = folded.str.to_lowercase().str.contains(rf"(?:^|-){_LEGAL_WORD}(?:-|$)")
     first = head.is_in(first_names().implode())
