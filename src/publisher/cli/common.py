@@ -239,7 +239,8 @@ def print_text(validation: Validation, document: dict[str, Any] | None = None) -
     from publisher.reports import build_document
 
     tr = current()
-    document = document or build_document(validation)
+    if document is None:
+        document = build_document(validation)
     by_place: dict[tuple[Any, Any], list[tuple[Finding, dict[str, Any]]]] = {}
     for finding, shown in zip(validation.findings, document["findings"], strict=True):
         key = (finding.location.commune, finding.location.dataset or finding.location.path)
