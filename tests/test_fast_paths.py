@@ -16,6 +16,7 @@ import pytest
 from publisher.privacy import masking, names
 from publisher.privacy.detectors import _phone_kind, phone_kinds
 from publisher.privacy.lexicon import LEGAL_PERSON_WORDS
+from publisher.privacy.whitelist import BLANK
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -90,6 +91,30 @@ def test_organisation_words_as_one_pattern_match_them_word_by_word():
     assert True in expected and False in expected
 
 
+def test_public_names_blanked_where_cued_as_everywhere():
+    texts = [
+        "rue Victor Hugo",
+        "Amicale Jean Moulin et Pierre Curie",
+        "école élémentaire Jules Guesde",
+        "M. Dupont, maire",
+        "la présidente Sophie Garnier",
+        "Jean Martin (adjoint)",
+        "Sophie Garnier",
+        "Sportive Marie Curie",  # « port » inside a word is no place
+        "RUE DU STADE",
+        "",
+        None,
+    ]
+    frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
+    everywhere = pl.col("t")
+    for pattern, _cue in names._PUBLIC_NAME_SPANS:
+        everywhere = everywhere.str.replace_all(pattern, BLANK)
+    expected = frame.select(everywhere).to_series().to_list()
+    assert frame.select(names.blank_public_names(pl.col("t"))).to_series().to_list() == expected
+    untouched = [text for text, blanked in zip(texts, expected, strict=True) if text == blanked]
+    assert untouched == ["Sophie Garnier", "Sportive Marie Curie", "", None]
+
+
 def test_masking_guards_cover_every_civility():
     alternatives = re.search(r"\\b\((.*?)\)\\s", masking._CIVILITY_NAME.pattern).group(1)
     for civility in alternatives.split("|"):
@@ -129,7 +154,16 @@ def _modules_after(code: str) -> set[str]:
 )
 def test_the_command_group_starts_without_heavy_imports(code):
     loaded = _modules_after(code)
-    heavy = {"polars", "frictionless", "jinja2", "jsonschema", "stdnum", "phonenumbers", "yaml"}
+    heavy = {
+        "polars",
+        "frictionless",
+        "jinja2",
+        "jsonschema",
+        "stdnum",
+        "phonenumbers",
+        "yaml",
+        "babel",
+    }
     assert not heavy & loaded
 
 
@@ -144,6 +178,11 @@ def test_checking_a_file_in_text_loads_no_template_engine(tmp_path):
     )
     assert "polars" in loaded  # the check did run
     assert "jinja2" not in loaded
+    renderers = {f"publisher.reports.{name}" for name in ("html", "junit", "sarif", "markdown")}
+    assert not renderers & loaded  # the text summary needs no report renderer
+    assert "multiprocessing" not in loaded  # worker processes are for big federations
+    assert "charset_normalizer" not in loaded  # a UTF-8 file needs no encoding guess
+    assert "babel" not in loaded  # the summary's counts are grouped without Babel's data
 
 
 def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_path):

@@ -74,3 +74,16 @@ def test_english_plural_and_numbers():
     french = translator("fr")
     assert french.count(0, "%(num)s constat", "%(num)s constats") == "0 constat"
     assert french.count(12345, "%(num)s constat", "%(num)s constats") == "12\u202f345 constats"
+
+
+def test_whole_numbers_are_grouped_as_babel_groups_them():
+    from babel.numbers import format_decimal
+
+    values = [0, 7, -7, 999, 1000, -1000, 12345, 999_999, 1_000_000, -123_456_789, 10**12]
+    for language in ("fr", "en"):
+        tr = translator(language)
+        assert [tr.number(v) for v in values] == [
+            format_decimal(v, locale=tr.locale) for v in values
+        ]
+    assert translator("fr").number(1234.5) == "1\u202f234,5"  # not whole: Babel's own way
+

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
-import charset_normalizer
 import polars as pl
 
 from publisher.codes import make
@@ -276,6 +275,8 @@ def decode(raw: bytes) -> tuple[str, str]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         # UTF-16 as some spreadsheets export "Unicode text"; a broken last character is replaced
         return raw.decode("utf-16", errors="replace"), "utf-16"
+    import charset_normalizer  # only for files that are not UTF-8
+
     guess = charset_normalizer.from_bytes(raw).best()
     encoding = guess.encoding if guess is not None else "cp1252"
     if encoding.replace("_", "-").lower() not in (

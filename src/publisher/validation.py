@@ -12,10 +12,8 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from multiprocessing import get_context
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -179,6 +177,9 @@ def _check_files(
         for item in todo:
             yield item, check_dataset_files(item[0], item[1], registry, cap)
         return
+    from concurrent.futures import ProcessPoolExecutor  # only a big federation needs processes
+    from multiprocessing import get_context
+
     # spawn, not fork: polars' thread pool does not survive a fork
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         results = [

@@ -5,6 +5,7 @@ Each command family lives in its own module and registers itself on the `main` g
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -40,3 +41,8 @@ def entry_point() -> None:
             err=True,
         )
         sys.exit(70)
+    finally:
+        # What is still alive now lives until the process ends: the garbage collector need not
+        # walk it again while the interpreter shuts down (with polars and the checks loaded,
+        # that walk costs a `publisher check` 50 to 100 ms).
+        gc.freeze()

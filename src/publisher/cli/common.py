@@ -164,7 +164,7 @@ def emit_reports(
         say_written(write_reports(document, output_dir, files))
     for name in dict.fromkeys(formats):
         if name == "text":
-            print_text(validation)
+            print_text(validation, document)
         elif output_dir is None or name in TERMINAL_FORMATS:
             click.echo(FORMATS[name][0](document), nl=False)
     return EXIT_BLOCKING if fails(document) else EXIT_OK
@@ -232,13 +232,15 @@ def _where(finding: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def print_text(validation: Validation) -> None:
-    """A short summary: one line per dataset, then its first findings."""
+def print_text(validation: Validation, document: dict[str, Any] | None = None) -> None:
+    """A short summary: one line per dataset, then its first findings (shown as in the report
+    `document` of `validation`, built here when not given)."""
     from publisher.findings import Severity
     from publisher.reports import build_document
 
     tr = current()
-    document = build_document(validation)
+    if document is None:
+        document = build_document(validation)
     by_place: dict[tuple[Any, Any], list[tuple[Finding, dict[str, Any]]]] = {}
     for finding, shown in zip(validation.findings, document["findings"], strict=True):
         key = (finding.location.commune, finding.location.dataset or finding.location.path)

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel.dates import format_datetime
-from babel.numbers import format_decimal, format_percent
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "publisher"
 CLICK_DOMAIN = "click"
@@ -30,6 +29,10 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 SOURCE_LANGUAGE = "fr"
 LANGUAGES = ("fr", "en")
 _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+_THOUSANDS = {"fr": "\u202f", "en": ","}
+"""Babel's group separator in each language (a test keeps them equal): whole numbers, the
+counts every summary prints, are written without loading Babel's locale data, which costs a
+`publisher check` about 50 ms of its start-up."""
 
 
 def resolve_language(requested: str | None = None, environ: Mapping[str, str] = os.environ) -> str:
@@ -55,6 +58,8 @@ class Translator:
 
     @property
     def locale(self) -> Locale:
+        from babel import Locale  # Babel is imported by the first number or date it formats
+
         return Locale.parse(_BABEL_LOCALES[self.language])
 
     def gettext(self, message: str) -> str:
@@ -92,14 +97,22 @@ class Translator:
             return mask_text(french_template.format(**params))
 
     def number(self, value: float) -> str:
+        if type(value) is int:
+            return f"{value:,}".replace(",", _THOUSANDS[self.language])
+        from babel.numbers import format_decimal
+
         return format_decimal(value, locale=self.locale)
 
     def percent(self, ratio: float) -> str:
+        from babel.numbers import format_percent
+
         return format_percent(ratio, locale=self.locale)
 
     def datetime(self, iso: str) -> str:
         """`1 mars 2026, 14:05` / `1 March 2026, 14:05`, in the time zone of the run."""
         moment = datetime.fromisoformat(iso)
+        from babel.dates import format_datetime
+
         return format_datetime(moment, "d MMMM y, HH:mm", locale=self.locale)
 
 

@@ -99,11 +99,30 @@ def _decomposed(words: pl.Series) -> pl.Series:
     )
 
 
+_PUBLIC_NAME_SPANS = (
+    (_PLACE_SPAN, rf"{_START}(?i:(?:{PLACE_WORDS}))\s"),
+    (_ROLE_BEFORE, rf"(?i:(?:{ROLE_WORDS}))"),
+    (_ROLE_AFTER, rf"(?i:(?:{ROLE_WORDS}))"),
+)
+"""Each span to blank, with a cue every match of it holds (its place or role word): the spans'
+patterns are slow to build and to run, the cues are not."""
+
+
 def blank_public_names(text: pl.Expr) -> pl.Expr:
     """Places, organisations and public roles named after people, blanked before detection."""
-    for pattern in (_PLACE_SPAN, _ROLE_BEFORE, _ROLE_AFTER):
-        text = text.str.replace_all(pattern, BLANK)
-    return text
+    return text.map_batches(_blank_public_names, return_dtype=pl.String)
+
+
+def _blank_public_names(texts: pl.Series) -> pl.Series:
+    """Each span blanked in the values holding its cue only: most values hold none, and then
+    the span's pattern is never compiled."""
+    for pattern, cue in _PUBLIC_NAME_SPANS:
+        cued = texts.str.contains(cue).fill_null(False).arg_true()
+        if cued.len():
+            texts = texts.clone().scatter(
+                cued, texts.gather(cued).str.replace_all(pattern, BLANK)
+            )
+    return texts
 
 
 def may_name(text: pl.Expr) -> pl.Expr:
@@ -139,7 +158,8 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
         sequences.select("_seq", pl.col("match").str.split(" ").alias("word"))
         .explode("word")
         .filter(pl.col("word") != "")
-        .with_columns(_word_classes(pl.col("word")))
+        .with_columns(fold(pl.col("word")).alias("_folded"))
+        .with_columns(_word_classes(pl.col("_folded")))
     )
     next_surname = pl.col("surname").shift(-1).over("_seq").fill_null(False)
     previous_surname = pl.col("surname").shift(1).over("_seq").fill_null(False)
@@ -179,7 +199,8 @@ def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
         shaped.select("_cell", pl.col("match").str.split(" ").alias("word"))
         .explode("word")
         .filter(pl.col("word") != "")
-        .with_columns(_word_classes(pl.col("word")))
+        .with_columns(fold(pl.col("word")).alias("_folded"))
+        .with_columns(_word_classes(pl.col("_folded")))
     )
     verdict = words.group_by("_cell").agg(
         pl.col("first").any(),
@@ -205,8 +226,9 @@ def _organisation(folded: pl.Expr) -> pl.Expr:
     return legal & (folded.str.count_matches(r"[a-z]+") <= 6)
 
 
-def _word_classes(word: pl.Expr) -> list[pl.Expr]:
-    folded = fold(word)
+def _word_classes(folded: pl.Expr) -> list[pl.Expr]:
+    """What a word (already `fold`ed, in a column of its own: folding is a Python function,
+    which polars would run again for each expression using it) may be."""
     head = folded.str.extract(r"^([^-]+)", 1)
     legal = folded.str.to_lowercase().str.contains(rf"(?:^|-){_LEGAL_WORD}(?:-|$)")
     first = head.is_in(first_names().implode())

@@ -5,35 +5,65 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from publisher.errors import ConfigurationError
 from publisher.reports.document import FAIL_ON, REPORT_VERSION, build_document, fails
-from publisher.reports.github import render_github
-from publisher.reports.gitlab import render_gitlab
 from publisher.reports.history import HISTORY_DIR, load_history
-from publisher.reports.html import render_html
-from publisher.reports.json import render_json
-from publisher.reports.junit import render_junit
-from publisher.reports.markdown import render_markdown
-from publisher.reports.sarif import render_sarif
+
+if TYPE_CHECKING:
+    from publisher.reports.github import render_github
+    from publisher.reports.gitlab import render_gitlab
+    from publisher.reports.html import render_html
+    from publisher.reports.json import render_json
+    from publisher.reports.junit import render_junit
+    from publisher.reports.markdown import render_markdown
+    from publisher.reports.sarif import render_sarif
 
 Renderer = Callable[[dict[str, Any]], str]
 
 REPORT_STEM = "rapport"
+_FILES = {
+    "html": f"{REPORT_STEM}.html",
+    "json": f"{REPORT_STEM}.json",
+    "markdown": f"{REPORT_STEM}.md",
+    "junit": f"{REPORT_STEM}.junit.xml",
+    "sarif": f"{REPORT_STEM}.sarif",
+    "gitlab": f"{REPORT_STEM}.codequality.json",
+    "github": f"{REPORT_STEM}.github.txt",
+}
+"""Format name → file name in the reports folder; the format's renderer is `render_<name>` of
+the module `<name>`."""
+
+
+def _renderer(name: str) -> Renderer:
+    """The renderer of one format, its module imported at the first report in that format:
+    `publisher check` prints its summary without loading any renderer."""
+
+    def render(document: dict[str, Any]) -> str:
+        renderer: Renderer = __getattr__(f"render_{name}")
+        return renderer(document)
+
+    render.__name__ = render.__qualname__ = f"render_{name}"
+    return render
+
+
 FORMATS: dict[str, tuple[Renderer, str]] = {
-    "html": (render_html, f"{REPORT_STEM}.html"),
-    "json": (render_json, f"{REPORT_STEM}.json"),
-    "markdown": (render_markdown, f"{REPORT_STEM}.md"),
-    "junit": (render_junit, f"{REPORT_STEM}.junit.xml"),
-    "sarif": (render_sarif, f"{REPORT_STEM}.sarif"),
-    "gitlab": (render_gitlab, f"{REPORT_STEM}.codequality.json"),
-    "github": (render_github, f"{REPORT_STEM}.github.txt"),
+    name: (_renderer(name), file) for name, file in _FILES.items()
 }
 """Format name → (renderer, file name in the reports folder)."""
 ALWAYS_WRITTEN = ("html", "json")
 """Written to every reports folder: the officers' page and the record kept in the history."""
+
+
+def __getattr__(name: str) -> Any:
+    """`render_html` and the other renderers, imported on first use."""
+    module = name.removeprefix("render_")
+    if name.startswith("render_") and module in _FILES:
+        return getattr(import_module(f"{__name__}.{module}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def write_atomically(path: Path, text: str) -> None:
