@@ -19,20 +19,8 @@ from typing import Any
 import polars as pl
 
 from publisher.engine.constraints import constraint_failures
-from publisher.engine.keys import SeenKeys, error_lines, key_errors
+from publisher.engine.keys import NO_ERRORS, SeenKeys, error_lines, key_errors
 from publisher.engine.values import read_column, reader
-
-ERRORS_SCHEMA = {
-    "row": pl.Int64,
-    "kind": pl.String,
-    "field": pl.String,
-    "cell": pl.String,
-    "constraint": pl.String,
-    "note": pl.String,
-}
-"""One line per error: kind is frictionless' error type (type-error, constraint-error,
-unique-error, primary-key, foreign-key, extra-cell, missing-cell, blank-row);
-`cell` is the text as written ("None" when absent)."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +78,7 @@ def check_records(
                 error_lines(records.rows, failing, "constraint-error", column, cell, name)
             )
     errors.extend(_shape_errors(records))
-    found = pl.concat(errors) if errors else pl.DataFrame(schema=ERRORS_SCHEMA)
+    found = pl.concat(errors) if errors else NO_ERRORS
     found = found.filter(~pl.col("row").is_in(records.rows.filter(blank).implode()))
     return pl.concat(
         [

@@ -141,6 +141,21 @@ def _missing_references(
     )
 
 
+NO_ERRORS = pl.DataFrame(
+    schema={
+        "row": pl.Int64,
+        "kind": pl.String,
+        "field": pl.String,
+        "cell": pl.String,
+        "constraint": pl.String,
+        "note": pl.String,
+    }
+)
+"""The engine's errors, none yet: one line per error, kind being frictionless' error type
+(type-error, constraint-error, unique-error, primary-key, foreign-key, extra-cell,
+missing-cell, blank-row), `cell` the text as written ("None" when absent)."""
+
+
 def error_lines(
     rows: pl.Series,
     failing: pl.Series,
@@ -150,7 +165,9 @@ def error_lines(
     constraint: str | None = None,
 ) -> pl.DataFrame:
     """The failing rows only, as error lines: row, kind (frictionless' error type), field,
-    cell as written, constraint, note."""
+    cell as written, constraint, note. Most columns pass: nothing is built for them."""
+    if not failing.any():
+        return NO_ERRORS
     columns: dict[str, pl.Series] = {"row": rows, "failing": failing}
     if cell is not None:
         columns["cell"] = cell
