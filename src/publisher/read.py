@@ -503,10 +503,11 @@ def _set_blank_rows_apart(
     row_numbers = pl.int_range(start, start + frame.height, eager=True).alias("_row")
     if not frame.width:
         return pl.DataFrame(), row_numbers, frame
-    first = pl.col(frame.columns[0])
-    candidates = frame.with_columns(row_numbers).filter(
-        first.is_null() | first.str.contains(r"^\s*$")
-    )
+    first = frame.get_column(frame.columns[0])
+    maybe_blank = first.is_null() | first.str.contains(r"^\s*$")
+    if not maybe_blank.any():
+        return pl.DataFrame(), row_numbers, frame
+    candidates = frame.with_columns(row_numbers).filter(maybe_blank)
     blank = pl.all_horizontal(
         pl.exclude("_row").is_null() | pl.exclude("_row").str.contains(r"^\s*$")
     )
