@@ -311,9 +311,13 @@ def sniff_delimiter(first_line: str) -> str:
 
 def _blocks(stream: BinaryIO, head: bytes, batch_bytes: int | None) -> Iterator[bytes]:
     """The file's bytes in blocks of about `batch_bytes`, each ending where a record ends (a
-    line feed outside quotes), so that every block is cut into cells on its own. UTF-16 text
-    (its line feeds are two bytes) and `batch_bytes=None` give one block."""
-    if batch_bytes is None or head.startswith(_UTF16_BOMS):
+    line feed outside quoted cells), so that every block is cut into cells on its own. A
+    quote inside an unquoted cell (« écran 24" », not valid CSV, an FMT-01 finding) upsets
+    the count of quotes: such a file may be cut elsewhere than at a record's end. UTF-16
+    text (its line feeds are two bytes), lines ended by carriage returns alone (old Mac
+    exports) and `batch_bytes=None` give one block."""
+    lone_returns = b"\r" in head and LINE_FEED not in head
+    if batch_bytes is None or lone_returns or head.startswith(_UTF16_BOMS):
         yield head + stream.read()
         return
     block = head + stream.read(batch_bytes)
@@ -331,23 +335,26 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _STRAY_QUOTE_LIMIT = 4
 """A block grows at most this many times `batch_bytes` to close a quoted cell: an unclosed
 quote must not hold the rest of the file in memory."""
+_LINE_PIECE = 1 << 20
+"""Bytes read at most at a time to end a block (a line may be very long)."""
 
 
 def _rest_of_record(stream: BinaryIO, block: bytes, limit: int) -> bytes:
     """The lines that end the record `block` stops in: up to its line feed, and on while a
-    quoted cell is open (an odd number of quotes so far), at most `limit` bytes."""
+    quoted cell is open (an odd number of quotes so far: exact for any valid CSV, doubled
+    quotes included), at most `limit` bytes."""
     rest: list[bytes] = []
     size = 0
     quotes = block.count(QUOTE)
-    ended = block.endswith(LINE_FEED)
-    while (not ended or quotes % 2) and size <= limit:
-        line = stream.readline()
-        if not line:
+    last = block[-1:]
+    while (last not in (LINE_FEED, b"") or quotes % 2) and size <= limit:
+        piece = stream.readline(_LINE_PIECE)
+        if not piece:
             break
-        rest.append(line)
-        quotes += line.count(QUOTE)
-        size += len(line)
-        ended = line.endswith(LINE_FEED)
+        rest.append(piece)
+        quotes += piece.count(QUOTE)
+        size += len(piece)
+        last = piece[-1:]
     return b"".join(rest)
 
 
@@ -355,7 +362,9 @@ def _rest_of_record(stream: BinaryIO, block: bytes, limit: int) -> bytes:
 class _Decoder:
     """Each block as UTF-8 bytes without BOM nor carriage return. A file is UTF-8 until a
     block says otherwise; the legacy encoding then guessed is kept for the following blocks
-    (what came before was plain ASCII, the same in both)."""
+    (a byte it does not define switches to Latin-1, as `decode` does). A file whose first
+    blocks are valid UTF-8 and a later one is not mixes encodings: its UTF-8 blocks are read
+    as UTF-8 (read at once, it would be read in the legacy encoding throughout)."""
 
     where: Location
     encoding: str = "utf-8"
@@ -366,7 +375,11 @@ class _Decoder:
             return block, []
         findings = []
         if self.legacy:
-            text = block.decode(self.encoding, errors="replace")
+            try:
+                text = block.decode(self.encoding)
+            except UnicodeDecodeError:
+                self.encoding = "latin-1"
+                text = block.decode(self.encoding)
         else:
             text, encoding = decode(block)
             if encoding not in ("utf-8", "utf-8-sig"):
@@ -388,7 +401,8 @@ def _read_csv(
     header; rows are numbered as in the whole file."""
     decoder = _Decoder(where)
     shape: _Shape | None = None
-    records = lines = 0
+    records = lines = filled = 0
+    refused = False
     for block in blocks:
         first = shape is None
         data, findings = decoder(block, first)
@@ -400,13 +414,14 @@ def _read_csv(
             shape = _Shape.sniff(head, declared_delimiter, where)
             findings.extend(shape.findings)
         header_lines = shape.header_lines if first else 0
-        frame, cell_counts, stray = _cells(data, shape, header_lines, lines)
-        if stray is not None:
-            at = f" à la ligne {stray}" if stray else ""
+        frame, cell_counts, stray, line = _cells(data, shape, header_lines, lines)
+        if stray and not refused:  # said once, at the first stray quote
+            refused = True
+            at = f" à la ligne {line}" if line else ""
             findings.append(
                 make(
                     "FMT-01",
-                    replace(where, row=stray),
+                    replace(where, row=line),
                     detail=f"Guillemet mal placé ou non refermé{at} : la suite du fichier ne "
                     "peut pas être découpée en cellules de façon sûre ; elle est découpée au "
                     "mieux, comme le ferait un tableur.",
@@ -415,8 +430,7 @@ def _read_csv(
                 )
             )
         blank_rows, row_numbers, frame = _set_blank_rows_apart(frame, records)
-        if records == 0 and frame.height == 0 and blank_rows.height == 0:
-            findings.append(make("FMT-HEADER-ONLY", where))
+        filled += frame.height
         table = Table(
             shape.header,
             frame,
@@ -431,6 +445,8 @@ def _read_csv(
         records += frame.height + blank_rows.height
         lines += data.count(LINE_FEED)
         yield ReadResult(table, tuple(findings))
+    if shape is not None and not filled:  # known once every batch is read
+        yield ReadResult(None, (make("FMT-HEADER-ONLY", where),))
 
 
 @dataclass(frozen=True)
@@ -464,15 +480,15 @@ class _Shape:
 
 def _cells(
     data: bytes, shape: _Shape, header_lines: int, lines_before: int
-) -> tuple[pl.DataFrame, pl.Series | None, int | None]:
+) -> tuple[pl.DataFrame, pl.Series | None, bool, int | None]:
     """The records of `data` (after its first `header_lines` lines) as text columns, the cell
-    count of each (None when all have the header's width) and, when polars refuses the block
-    (a stray quote), the line of that quote in the file (0 when it cannot be found): the C
-    csv reader then cuts it, as a spreadsheet would."""
+    count of each (None when all have the header's width), whether polars refused the block
+    (a stray quote: the C csv reader then cuts it, as a spreadsheet would) and the line of
+    that quote in the file when it can be found."""
     try:
         frame, long_rows = _frame(data, shape.delimiter, shape.names, header_lines)
         counts = _cell_counts(data, shape.delimiter, frame, long_rows, header_lines)
-        return frame, counts, None
+        return frame, counts, False, None
     except pl.exceptions.PolarsError:
         text = data.decode("utf-8")
         line = _first_stray_quote(text.split("\n"), shape.delimiter)
@@ -480,7 +496,7 @@ def _cells(
         if header_lines:
             next(records, None)
         frame, cell_counts = _frame_of_records(records, shape.names)
-        return frame, cell_counts, lines_before + line if line else 0
+        return frame, cell_counts, True, lines_before + line if line else None
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -632,7 +648,7 @@ def _frame(
 
     try:
         return read(cut_long_rows=False), False
-    except pl.exceptions.ComputeError:
+    except pl.exceptions.PolarsError:  # a longer first record is a schema error to polars
         return read(cut_long_rows=True), True
 
 

@@ -16,15 +16,14 @@ import polars as pl
 
 @dataclass
 class SeenKeys:
-    """What the keys of a file read in batches need from the batches before: the values of
-    each unique field and of the primary key met so far, and the self-referencing foreign keys'
-    sources and targets, checked once every batch is read (a target may come later)."""
+    """What the keys of a file read in batches need from the batches before: the distinct
+    values of each unique field and of the primary key met so far, and for each
+    self-referencing foreign key its distinct targets and the sources none of them matches
+    yet, decided once every batch is read (a target may come later). Memory grows with
+    distinct key values, as any exact check of uniqueness needs."""
 
     unique: dict[str, pl.Series] = field(default_factory=dict)
-    primary: pl.Series | None = None
-    references: dict[int, tuple[list[pl.DataFrame], list[pl.DataFrame]]] = field(
-        default_factory=dict
-    )
+    references: dict[int, tuple[pl.DataFrame, pl.DataFrame]] = field(default_factory=dict)
     descriptor: dict[str, Any] = field(default_factory=dict)
 
     def repeated(self, name: str, value: pl.Series) -> pl.Series:
@@ -42,8 +41,7 @@ class SeenKeys:
         found = []
         for index, key in enumerate(self.descriptor.get("foreignKeys", [])):
             if index in self.references:
-                sources, targets = self.references[index]
-                found.append(_missing_references(key, pl.concat(sources), pl.concat(targets)))
+                found.append(_missing_references(key, *self.references[index]))
         return found
 
 
@@ -98,8 +96,9 @@ def _comparable(value: pl.Series) -> pl.Series:
 def _remember_references(
     index: int, rows: pl.Series, key: dict[str, Any], values: dict[str, pl.Series], seen: SeenKeys
 ) -> None:
-    """The filled sources (with their row) and distinct targets of a foreign key to the
-    resource itself (`reference.resource` empty), for `SeenKeys.finish`."""
+    """The distinct targets of a foreign key to the resource itself (`reference.resource`
+    empty) and its filled sources (with their row) no target matches so far, for
+    `SeenKeys.finish`."""
     reference = key.get("reference", {})
     if reference.get("resource"):
         return
@@ -112,19 +111,23 @@ def _remember_references(
     source = source.with_columns(rows.cast(pl.Int64).alias("row")).filter(
         ~pl.all_horizontal(pl.exclude("row").is_null())
     )
-    sources, targets_seen = seen.references.setdefault(index, ([], []))
-    sources.append(source)
-    targets_seen.append(target)
+    if index in seen.references:
+        unresolved, known = seen.references[index]
+        source, target = pl.concat([unresolved, source]), pl.concat([known, target]).unique()
+    columns = [f"k{i}" for i in range(len(fields))]
+    unresolved = source.join(target, on=columns, how="anti", nulls_equal=True)
+    seen.references[index] = (unresolved, target)
 
 
 def _missing_references(
     key: dict[str, Any], source: pl.DataFrame, target: pl.DataFrame
 ) -> pl.DataFrame:
-    """Each filled source key must be among the referenced fields' values."""
+    """Error lines of the sources no target matches (each filled source key must be among the
+    referenced fields' values)."""
     fields = as_list(key.get("fields"))
     targets = as_list(key.get("reference", {}).get("fields"))
     columns = [f"k{i}" for i in range(len(fields))]
-    missing = source.join(target.unique(), on=columns, how="anti", nulls_equal=True)
+    missing = source.join(target, on=columns, how="anti", nulls_equal=True)
     note = pl.format(
         'for "{}": values "{}" not found in the lookup table "" as "{}"',
         pl.lit(", ".join(fields)),
