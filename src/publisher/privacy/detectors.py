@@ -115,6 +115,13 @@ HEADER_FLAGS = (
 )
 """What each column's header says, one boolean column each on the cells (see `header_flags`)."""
 
+NUMBER_FLAGS = ("birth", "coordinate", "coordinate_pair", "counts_people")
+"""Headers under which a value made of digits alone may be personal (a date, a position, a
+count), as under a personal identifier's header (`identifier`)."""
+
+_MAY_HOLD = r"[\p{L}@]|\d(?:[\s.\-()+]*\d){9}"
+"""A letter, an @, or ten digits apart only by spaces, dots, dashes, brackets or a plus."""
+
 _IDENTIFIERS = {
     "passport": (r"(?-u:\b)\d{2}[A-Z]{2}\d{5}(?-u:\b)", "numéro de passeport"),
     "tax_number": (r"(?-u:\b)[0-3]\d{12}(?-u:\b)", "numéro fiscal (SPI)"),
@@ -192,6 +199,18 @@ def header_flags(headers: list[str]) -> pl.DataFrame:
         "identifier": pl.String,
     }
     return pl.DataFrame(rows, schema=schema)
+
+
+def may_hold(raw: pl.Expr, headers: pl.DataFrame) -> pl.Expr:
+    """Whether a value (`raw`, in the column `column`) may hold anything a family looks for,
+    tested once before any family runs: every family needs a letter or an @ in the value
+    (names, e-mails, addresses, IBANs, plates, parcels, words), ten digits in a row
+    (NIR, phone numbers; separators allowed) or a header that reads numbers (`NUMBER_FLAGS`,
+    identifiers). Amounts, dates, counts and short codes elsewhere are left out."""
+    reads_numbers = headers.filter(
+        pl.any_horizontal(NUMBER_FLAGS) | pl.col("identifier").is_not_null()
+    ).get_column("column")
+    return raw.str.contains(_MAY_HOLD) | pl.col("column").is_in(reads_numbers.implode())
 
 
 Detector = Callable[[Cells], pl.DataFrame]

@@ -22,6 +22,7 @@ from publisher.privacy.detectors import (
     Strength,
     detect,
     header_flags,
+    may_hold,
 )
 from publisher.privacy.masking import (
     mask_coordinate,
@@ -122,12 +123,18 @@ def _locate(found: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
 
 def _values(frame: pl.DataFrame) -> pl.DataFrame:
     """One line per distinct non-empty value of each column: `_cell` (its id), `column`,
-    `raw`, `public` (whitelisted), `text` (public spans blanked) and the header's flags."""
-    values = _distinct(frame).with_row_index("_cell")
+    `raw`, `public` (whitelisted), `text` (public spans blanked) and the header's flags; the
+    values no family can hit (`may_hold`) are left out."""
+    headers = header_flags(frame.columns)
+    values = (
+        _distinct(frame)
+        .filter(may_hold(pl.col("raw"), headers))
+        .with_row_index("_cell")
+    )
     return values.with_columns(
         public_identifier(values, "raw").alias("public"),
         blank_public_spans(pl.col("raw")).alias("text"),
-    ).join(header_flags(frame.columns), on="column", how="left", maintain_order="left")
+    ).join(headers, on="column", how="left", maintain_order="left")
 
 
 UNPIVOT_CELLS = 200_000
@@ -138,18 +145,19 @@ value) pairs, but each column costs an operation, which small tables feel)."""
 
 def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
     """`column`, `raw`: each filled value once per column, columns in order, values in the
-    order they first appear."""
+    order they first appear (made distinct first: testing the distinct values only is
+    cheaper)."""
     if frame.height * frame.width <= UNPIVOT_CELLS:
         return (
             frame.select(pl.all().cast(pl.String))
             .unpivot(variable_name="column", value_name="raw")
-            .filter(_filled(pl.col("raw")))
             .unique(maintain_order=True)
+            .filter(_filled(pl.col("raw")))
         )
     return pl.concat(
         frame.select(pl.lit(column).alias("column"), pl.col(column).cast(pl.String).alias("raw"))
-        .filter(_filled(pl.col("raw")))
         .unique("raw", maintain_order=True)
+        .filter(_filled(pl.col("raw")))
         for column in frame.columns
     )
 
