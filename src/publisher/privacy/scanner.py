@@ -126,11 +126,7 @@ def _values(frame: pl.DataFrame) -> pl.DataFrame:
     `raw`, `public` (whitelisted), `text` (public spans blanked) and the header's flags; the
     values no family can hit (`may_hold`) are left out."""
     headers = header_flags(frame.columns)
-    values = (
-        _distinct(frame)
-        .filter(may_hold(pl.col("raw"), headers))
-        .with_row_index("_cell")
-    )
+    values = _distinct(frame).filter(may_hold(pl.col("raw"), headers)).with_row_index("_cell")
     return values.with_columns(
         public_identifier(values, "raw").alias("public"),
         blank_public_spans(pl.col("raw")).alias("text"),
