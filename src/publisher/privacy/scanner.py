@@ -99,21 +99,32 @@ def scan(frame: pl.DataFrame, row_numbers: pl.Series, options: ScanOptions) -> l
     if values.height == 0:
         return []
     found = detect(Cells(values, options.own_domains, options.k, options.today))
-    located = _locate(found.join(values.select("_cell", "column", "raw"), on="_cell"), frame)
+    located = _locate(found, values, frame)
     return _group(_decide(located, options), row_numbers, frame.columns)
 
 
-def _locate(found: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
-    """Each hit on every row holding its value (`_idx`); only the columns with a hit are read
-    again."""
+def _locate(found: pl.DataFrame, values: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+    """Each hit with its `column` and `raw` value, on every row holding that value (`_idx`);
+    only the columns with a hit are read again.
+
+    Rows are matched on a hash of the value, then the values themselves are compared: joining
+    on numbers costs half of joining on text, and the comparison drops any collision."""
+    found = found.with_columns(
+        values.select(pl.col("column", "raw").gather(found.get_column("_cell")))
+    )
     located = [
-        found.filter(pl.col("column") == column).join(
+        found.filter(pl.col("column") == column)
+        .with_columns(pl.col("raw").hash().alias("_hash"))
+        .join(
             frame.select(
                 pl.int_range(pl.len(), dtype=pl.UInt32).alias("_idx"),
-                pl.col(column).cast(pl.String).alias("raw"),
+                pl.col(column).cast(pl.String).alias("_row_raw"),
+                pl.col(column).cast(pl.String).hash().alias("_hash"),
             ),
-            on="raw",
+            on="_hash",
         )
+        .filter(pl.col("raw") == pl.col("_row_raw"))
+        .drop("_hash", "_row_raw")
         for column in found.get_column("column").unique(maintain_order=True)
     ]
     if not located:
