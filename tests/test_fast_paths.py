@@ -198,3 +198,33 @@ def test_distinct_values_are_the_same_unpivoted_or_column_by_column(monkeypatch)
     assert unpivoted.rows() == [
         ("a", "x"), ("a", "y"), ("a", "z"), ("b", "1"), ("b", "2"), ("b", "3"), ("c", "x")
     ]
+
+
+def test_columns_of_different_values_scanned_row_by_row_give_the_same_hits(monkeypatch):
+    from datetime import date
+
+    from publisher.privacy import scanner
+
+    frame = pl.DataFrame(
+        {
+            "nomBeneficiaire": ["GARNIER Sophie", "Amicale laïque", "GARNIER Sophie", "Club"] * 3,
+            "objet": [
+                f"Contact : sophie.garnier{index}@gmail.com, tél. 06 12 34 56 {index:02d}"
+                for index in range(12)
+            ],
+            "montant": ["1200", "300", "1200", "55"] * 3,
+        }
+    )
+    rows = pl.Series(range(2, 14))
+    options = scanner.ScanOptions(today=date(2026, 11, 23))
+    on_distinct_values = scanner.scan(frame, rows, options)
+    monkeypatch.setattr(scanner, "UNPIVOT_CELLS", 0)
+    monkeypatch.setattr(scanner, "SAMPLED_ROWS", 4)
+    by_row = scanner._scanned_values(frame).group_by("column").agg(pl.col("_row").is_null().all())
+    assert dict(by_row.iter_rows()) == {"nomBeneficiaire": True, "objet": False, "montant": True}
+    assert scanner.scan(frame, rows, options) == on_distinct_values
+    assert {(hit.column, hit.family.value) for hit in on_distinct_values} >= {
+        ("nomBeneficiaire", "name"),
+        ("objet", "email"),
+        ("objet", "phone"),
+    }

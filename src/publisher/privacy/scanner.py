@@ -105,15 +105,29 @@ def scan(frame: pl.DataFrame, row_numbers: pl.Series, options: ScanOptions) -> l
 
 def _locate(found: pl.DataFrame, values: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
     """Each hit with its `column` and `raw` value, on every row holding that value (`_idx`);
-    only the columns with a hit are read again.
-
-    Rows are matched on a hash of the value, then the values themselves are compared: joining
-    on numbers costs half of joining on text, and the comparison drops any collision."""
+    only the columns with a hit are read again."""
     found = found.with_columns(
-        values.select(pl.col("column", "raw").gather(found.get_column("_cell")))
+        values.select(pl.col("column", "raw", "_row").gather(found.get_column("_cell")))
     )
     located = [
-        found.filter(pl.col("column") == column)
+        _rows_holding(found.filter(pl.col("column") == column), frame, column)
+        for column in found.get_column("column").unique(maintain_order=True)
+    ]
+    if not located:
+        return found.drop("_row").with_columns(pl.lit(None, dtype=pl.UInt32).alias("_idx"))
+    return pl.concat(located)
+
+
+def _rows_holding(hits: pl.DataFrame, frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """The hits of one column on the rows (`_idx`) holding their value.
+
+    A column kept row by row gives its rows directly. Otherwise, rows are matched on a hash
+    of the value, then the values themselves are compared: joining on numbers costs half of
+    joining on text, and the comparison drops any collision."""
+    if hits.get_column("_row").is_not_null().all():
+        return hits.rename({"_row": "_idx"})
+    return (
+        hits.drop("_row")
         .with_columns(pl.col("raw").hash().alias("_hash"))
         .join(
             frame.select(
@@ -125,19 +139,17 @@ def _locate(found: pl.DataFrame, values: pl.DataFrame, frame: pl.DataFrame) -> p
         )
         .filter(pl.col("raw") == pl.col("_row_raw"))
         .drop("_hash", "_row_raw")
-        for column in found.get_column("column").unique(maintain_order=True)
-    ]
-    if not located:
-        return found.with_columns(pl.lit(None, dtype=pl.UInt32).alias("_idx"))
-    return pl.concat(located)
+    )
 
 
 def _values(frame: pl.DataFrame) -> pl.DataFrame:
-    """One line per distinct non-empty value of each column: `_cell` (its id), `column`,
-    `raw`, `public` (whitelisted), `text` (public spans blanked) and the header's flags; the
-    values no family can hit (`may_hold`) are left out."""
+    """One line per value to scan: `_cell` (its id), `column`, `raw`, `_row` (see
+    `_scanned_values`), `public` (whitelisted), `text` (public spans blanked) and the
+    header's flags; the values no family can hit (`may_hold`) are left out."""
     headers = header_flags(frame.columns)
-    values = _distinct(frame).filter(may_hold(pl.col("raw"), headers)).with_row_index("_cell")
+    values = (
+        _scanned_values(frame).filter(may_hold(pl.col("raw"), headers)).with_row_index("_cell")
+    )
     return values.with_columns(
         public_identifier(values, "raw").alias("public"),
         blank_public_spans(pl.col("raw")).alias("text"),
@@ -148,6 +160,41 @@ UNPIVOT_CELLS = 200_000
 """Up to this many cells, the table is unpivoted and made distinct in one operation; beyond,
 column by column (hashing one column is about three times cheaper than hashing (column,
 value) pairs, but each column costs an operation, which small tables feel)."""
+
+SAMPLED_ROWS = 10_000
+ROW_BY_ROW = 0.9
+"""A column holding at least this share of different values (an identifier, a name per
+beneficiary) is scanned row by row rather than made distinct: told by `SAMPLED_ROWS` rows
+spread over the table, then confirmed on the whole column by an estimate (HyperLogLog)."""
+
+
+def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
+    """`column`, `raw`, `_row`: each column's distinct filled values (`_row` null), or, for a
+    column of nearly all different values, its filled cells with their row (`_row`): making
+    such a column distinct costs more than the few repeats it saves, and its hits need no
+    join to find their rows again."""
+    no_row = pl.lit(None, dtype=pl.UInt32).alias("_row")
+    if frame.height * frame.width <= UNPIVOT_CELLS:
+        return _distinct(frame).with_columns(no_row)
+    sample = frame.gather_every(max(1, frame.height // SAMPLED_ROWS))
+    counts = sample.select(pl.all().n_unique()).row(0)
+    varied = [
+        column
+        for column, count in zip(frame.columns, counts, strict=True)
+        if count >= ROW_BY_ROW * sample.height
+    ]
+    estimates = frame.select(pl.col(varied).approx_n_unique()).row(0) if varied else ()
+    row_by_row = {
+        column
+        for column, count in zip(varied, estimates, strict=True)
+        if count >= ROW_BY_ROW * frame.height
+    }
+    return pl.concat(
+        _cells(frame, column)
+        if column in row_by_row
+        else _distinct_column(frame, column).with_columns(no_row)
+        for column in frame.columns
+    )
 
 
 def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
@@ -161,12 +208,23 @@ def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
             .unique(maintain_order=True)
             .filter(_filled(pl.col("raw")))
         )
-    return pl.concat(
+    return pl.concat(_distinct_column(frame, column) for column in frame.columns)
+
+
+def _distinct_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    return (
         frame.select(pl.lit(column).alias("column"), pl.col(column).cast(pl.String).alias("raw"))
         .unique("raw", maintain_order=True)
         .filter(_filled(pl.col("raw")))
-        for column in frame.columns
     )
+
+
+def _cells(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    return frame.select(
+        pl.lit(column).alias("column"),
+        pl.col(column).cast(pl.String).alias("raw"),
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+    ).filter(_filled(pl.col("raw")))
 
 
 def _filled(cell: pl.Expr) -> pl.Expr:
