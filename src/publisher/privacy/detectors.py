@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -153,6 +154,11 @@ class Cells:
 
     def private(self) -> pl.DataFrame:
         """The cells that are not public identifiers."""
+        return self._private
+
+    @cached_property
+    def _private(self) -> pl.DataFrame:
+        """Filtered once for every family."""
         return self.cells.filter(~pl.col("public"))
 
 
