@@ -228,3 +228,37 @@ def test_columns_of_different_values_scanned_row_by_row_give_the_same_hits(monke
         ("objet", "email"),
         ("objet", "phone"),
     }
+
+
+def test_values_without_letter_or_long_number_are_left_out_unless_the_header_reads_numbers():
+    from publisher.privacy.detectors import header_flags, may_hold
+
+    cells = pl.DataFrame(
+        {
+            "column": ["objet"] * 9 + ["date_naissance", "latitude"],
+            "raw": [
+                "06 12 34 56 78",
+                "+33 (0)6.12.34.56.78",
+                "1 85 05 78 006 084 36",
+                "Mme Garnier",
+                "x@y.fr",
+                "1200",
+                "2021-12-30/2024-05-14",
+                "12,50",
+                "06 12 34 56",
+                "12/03/1980",
+                "44.8378",
+            ],
+        }
+    )
+    headers = header_flags(["objet", "date_naissance", "latitude"])
+    kept = cells.filter(may_hold(pl.col("raw"), headers))
+    assert kept.get_column("raw").to_list() == [
+        "06 12 34 56 78",
+        "+33 (0)6.12.34.56.78",
+        "1 85 05 78 006 084 36",
+        "Mme Garnier",
+        "x@y.fr",
+        "12/03/1980",
+        "44.8378",
+    ]
