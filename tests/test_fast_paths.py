@@ -262,3 +262,15 @@ def test_values_without_letter_or_long_number_are_left_out_unless_the_header_rea
         "12/03/1980",
         "44.8378",
     ]
+
+
+def test_a_small_table_with_a_column_named_column_is_scanned():
+    from datetime import date
+
+    from publisher.privacy import scanner
+
+    frame = pl.DataFrame({"column": ["a", "b"], "raw": ["x", "y"], "contact": ["x@gmail.com", ""]})
+    hits = scanner.scan(frame, pl.Series([2, 3]), scanner.ScanOptions(today=date(2026, 11, 23)))
+    assert [(hit.column, hit.family.value, hit.rows) for hit in hits] == [
+        ("contact", "email", (2,))
+    ]

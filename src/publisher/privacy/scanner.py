@@ -200,8 +200,9 @@ def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
 def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
     """`column`, `raw`: each filled value once per column, columns in order, values in the
     order they first appear (made distinct first: testing the distinct values only is
-    cheaper)."""
-    if frame.height * frame.width <= UNPIVOT_CELLS:
+    cheaper). A table with a column named `column` or `raw` is read column by column: its
+    unpivoted form would hold that name twice."""
+    if frame.height * frame.width <= UNPIVOT_CELLS and not {"column", "raw"} & set(frame.columns):
         return (
             frame.select(pl.all().cast(pl.String))
             .unpivot(variable_name="column", value_name="raw")
