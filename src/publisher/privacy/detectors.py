@@ -38,7 +38,7 @@ from publisher.privacy.names import (
     may_name,
     person_shaped,
 )
-from publisher.privacy.whitelist import compact
+from publisher.privacy.whitelist import blank_public_spans, compact
 
 
 class Family(StrEnum):
@@ -142,9 +142,10 @@ _GEO_HEADER = ("geo", "point", "coordonnees", "coordinates", "gps", "geom", "geo
 class Cells:
     """The distinct non-empty values of each column of a table, as the detectors see them.
 
-    `cells` has `_cell` (the value's id), `column`, `raw`, `text` (`raw` with public identifiers
-    blanked), `public` (the whole cell is a public identifier), `identifier` (which personal
-    identifier the header announces, or null) and one boolean per `HEADER_FLAGS`.
+    `cells` has `_cell` (the value's id), `column`, `raw`, `public` (the whole cell is a public
+    identifier), `identifier` (which personal identifier the header announces, or null) and one
+    boolean per `HEADER_FLAGS`; `private()` adds `text` (`raw` with public identifiers blanked),
+    which only the families reading non-public cells need.
     """
 
     cells: pl.DataFrame
@@ -153,13 +154,14 @@ class Cells:
     today: date = field(default_factory=date.today)
 
     def private(self) -> pl.DataFrame:
-        """The cells that are not public identifiers."""
+        """The cells that are not public identifiers, with their `text`."""
         return self._private
 
     @cached_property
     def _private(self) -> pl.DataFrame:
-        """Filtered once for every family."""
-        return self.cells.filter(~pl.col("public"))
+        """Made once for every family."""
+        private = self.cells.filter(~pl.col("public"))
+        return private.with_columns(blank_public_spans(pl.col("raw")).alias("text"))
 
 
 def header_flags(headers: list[str]) -> pl.DataFrame:

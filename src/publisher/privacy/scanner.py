@@ -35,7 +35,7 @@ from publisher.privacy.masking import (
     mask_phone,
     mask_words,
 )
-from publisher.privacy.whitelist import blank_public_spans, public_identifier
+from publisher.privacy.whitelist import public_identifier
 
 
 class Grade(StrEnum):
@@ -144,16 +144,15 @@ def _rows_holding(hits: pl.DataFrame, frame: pl.DataFrame, column: str) -> pl.Da
 
 def _values(frame: pl.DataFrame) -> pl.DataFrame:
     """One line per value to scan: `_cell` (its id), `column`, `raw`, `_row` (see
-    `_scanned_values`), `public` (whitelisted), `text` (public spans blanked) and the
-    header's flags; the values no family can hit (`may_hold`) are left out."""
+    `_scanned_values`), `public` (whitelisted) and the header's flags; the values no family
+    can hit (`may_hold`) are left out."""
     headers = header_flags(frame.columns)
     values = (
         _scanned_values(frame).filter(may_hold(pl.col("raw"), headers)).with_row_index("_cell")
     )
-    return values.with_columns(
-        public_identifier(values, "raw").alias("public"),
-        blank_public_spans(pl.col("raw")).alias("text"),
-    ).join(headers, on="column", how="left", maintain_order="left")
+    return values.with_columns(public_identifier(values, "raw").alias("public")).join(
+        headers, on="column", how="left", maintain_order="left"
+    )
 
 
 UNPIVOT_CELLS = 200_000
