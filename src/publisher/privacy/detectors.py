@@ -163,6 +163,16 @@ class Cells:
         private = self.cells.filter(~pl.col("public"))
         return private.with_columns(blank_public_spans(pl.col("raw")).alias("text"))
 
+    def suspects(self) -> pl.DataFrame:
+        """The private cells holding a match of one of the patterns gathered in `_SUSPECT`."""
+        return self._suspects
+
+    @cached_property
+    def _suspects(self) -> pl.DataFrame:
+        """Made once: each value is read once for these families, whose own expressions then
+        run only on the few values that match."""
+        return self._private.filter(pl.col("text").str.contains(_SUSPECT))
+
 
 def header_flags(headers: list[str]) -> pl.DataFrame:
     """One line per header: what its words say (`HEADER_FLAGS`), decided once per table."""
@@ -271,7 +281,7 @@ _NIR_SHAPE = r"^[1-478]\d{2}(?:0[1-9]|1[0-2]|[2-4]\d|[5-9]\d)(?:\d{2}|2[AB])\d{6
 def nir(cells: Cells) -> pl.DataFrame:
     """Social security numbers: 15 characters with a valid key (2A → 19, 2B → 18, checked by
     python-stdnum) and a possible month; the 13-character form only under a NIR header."""
-    found = _candidates(cells.private(), _NIR_CANDIDATE).with_columns(
+    found = _candidates(cells.suspects(), _NIR_CANDIDATE).with_columns(
         compact(pl.col("match")).alias("_c")
     )
     found = found.filter(pl.col("_c").str.contains(_NIR_SHAPE))
@@ -291,7 +301,7 @@ _IBAN_CANDIDATE = r"(?i)(?-u:\b)[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9
 def iban(cells: Cells) -> pl.DataFrame:
     """Bank account numbers passing ISO 7064 mod 97 (python-stdnum, FR RIB key included)."""
     found = _validated(
-        _candidates(cells.private(), _IBAN_CANDIDATE), compact(pl.col("match")), valid_iban
+        _candidates(cells.suspects(), _IBAN_CANDIDATE), compact(pl.col("match")), valid_iban
     )
     return _hits(found, N_("clé IBAN valide"), Strength.DIRECT_IF_PERSON)
 
@@ -561,7 +571,7 @@ _BORN_ON = rf"(?i:(?-u:\b)n[ée]e?\s+le|date\s+de\s+naissance\s*:?)\s+{_DATE}"
 
 def birth_date(cells: Cells) -> pl.DataFrame:
     """Dates under a birth header, or after « né(e) le » in free text; years 1900–today."""
-    private = cells.private()
+    private = cells.suspects()
     found = pl.concat(
         [
             _candidates(private.filter(pl.col("birth")), _DATE),
@@ -590,7 +600,7 @@ _ADDRESS = (
 def address(cells: Cells) -> pl.DataFrame:
     """Number + street type + street: an individual's address only beside a person (the
     addresses of public places, car parks, trees and the BAL are reference data)."""
-    found = _candidates(cells.private(), _ADDRESS)
+    found = _candidates(cells.suspects(), _ADDRESS)
     return _hits(found, N_("adresse postale"), _when("home", Strength.DIRECT, Strength.IF_PERSON))
 
 
@@ -604,7 +614,7 @@ _PLATE_WORDS = r"(?i)immatricul|plaque|véhicule|vehicule|voiture"
 def plate(cells: Cells) -> pl.DataFrame:
     """SIV plates (AB-123-CD) with a vehicle word in the header or the cell; the old FNI
     format only under a plate header (product codes share these shapes)."""
-    private = cells.private()
+    private = cells.suspects()
     context = private.filter(pl.col("plate") | pl.col("text").str.contains(_PLATE_WORDS))
     found = pl.concat(
         [_candidates(context, _SIV), _candidates(private.filter(pl.col("plate")), _FNI)]
@@ -622,7 +632,7 @@ _PARCEL = (
 
 def parcel(cells: Cells) -> pl.DataFrame:
     """Parcel ids are reference data (PCI); beside an owner they tell who owns what."""
-    found = _candidates(cells.private(), _PARCEL)
+    found = _candidates(cells.suspects(), _PARCEL)
     return _hits(
         found, "parcelle cadastrale", _when("owner", Strength.REVIEW, Strength.REVIEW_IF_PERSON)
     )
@@ -671,6 +681,9 @@ def identifier(cells: Cells) -> pl.DataFrame:
 # --- Sensitive categories --------------------------------------------------------------------
 
 
+_ANY_SENSITIVE_TERM = "(?i)" + "|".join(f"(?:{pattern})" for pattern in SENSITIVE_TERMS.values())
+
+
 def sensitive(cells: Cells) -> pl.DataFrame:
     """RGPD art. 9/10 words; they matter only in a row that names a person."""
     text = pl.col("text")
@@ -679,8 +692,7 @@ def sensitive(cells: Cells) -> pl.DataFrame:
         category = (
             pl.when(text.str.contains(f"(?i){pattern}")).then(pl.lit(label)).otherwise(category)
         )
-    any_term = "(?i)" + "|".join(f"(?:{pattern})" for pattern in SENSITIVE_TERMS.values())
-    suspects = cells.private().filter(text.str.contains(any_term))
+    suspects = cells.suspects().filter(text.str.contains(_ANY_SENSITIVE_TERM))
     found = suspects.with_columns(category.alias("match")).drop_nulls("match")
     return _hits(found, pl.col("match"), Strength.IF_PERSON)
 
@@ -714,6 +726,23 @@ DETECTORS: dict[Family, Detector] = {
     Family.SMALL_COUNT: small_count,
 }
 """Every family, in the order findings are listed."""
+
+
+_SUSPECT = "|".join(
+    f"(?:{pattern})"
+    for pattern in (
+        _NIR_CANDIDATE,
+        _IBAN_CANDIDATE,
+        _DATE,  # in `_BORN_ON` too
+        _ADDRESS,
+        _SIV,
+        _FNI,
+        _PARCEL,
+        _ANY_SENSITIVE_TERM,
+    )
+)
+"""The patterns without which the NIR, IBAN, birth date, address, plate, parcel and sensitive
+families find nothing, in one (see `Cells.suspects`)."""
 
 
 def detect(cells: Cells) -> pl.DataFrame:
