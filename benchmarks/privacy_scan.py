@@ -1,12 +1,14 @@
 """Cells per second of the privacy scanner on a generated 1M-row subsidies-like file.
 
     .venv/bin/python benchmarks/privacy_scan.py [--rows 1000000]
+    .venv/bin/python benchmarks/privacy_scan.py --file subventions-1M.csv
 
 The file mixes what commune files hold: association names (some after a person), SIRETs,
 amounts, dates, free text with now and then an e-mail, a phone number, a name or a NIR. It
 is written to a temporary folder, read once as text columns (as `publisher.read` does) and
 scanned; reading and scanning are timed apart. The CPU time (every thread) is the steadier
-figure on a machine shared with other work.
+figure on a machine shared with other work. `--file` scans an existing CSV instead (`;`
+separated, every column read as text), such as those of `generate_subventions.py`.
 """
 
 from __future__ import annotations
@@ -100,14 +102,17 @@ def generate(rows: int) -> pl.DataFrame:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    rows = parser.parse_args().rows
+    parser.add_argument("--file", type=Path, help="scan this CSV rather than a generated one")
+    arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "subventions.csv"
-        generate(rows).write_csv(path, separator=";")
+        path = arguments.file or Path(folder) / "subventions.csv"
+        if arguments.file is None:
+            generate(arguments.rows).write_csv(path, separator=";")
         size = path.stat().st_size
         started = time.perf_counter()
         frame = pl.read_csv(path, separator=";", infer_schema=False)
         read = time.perf_counter() - started
+    rows = frame.height
     numbers = pl.int_range(2, frame.height + 2, eager=True)
     started, cpu = time.perf_counter(), time.process_time()
     hits = scan(frame, numbers, ScanOptions(today=date(2026, 11, 23)))

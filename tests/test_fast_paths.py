@@ -237,3 +237,79 @@ def test_distinct_values_are_the_same_unpivoted_or_column_by_column(monkeypatch)
     assert unpivoted.rows() == [
         ("a", "x"), ("a", "y"), ("a", "z"), ("b", "1"), ("b", "2"), ("b", "3"), ("c", "x")
     ]
+
+
+def test_columns_of_different_values_scanned_row_by_row_give_the_same_hits(monkeypatch):
+    from datetime import date
+
+    from publisher.privacy import scanner
+
+    frame = pl.DataFrame(
+        {
+            "nomBeneficiaire": ["GARNIER Sophie", "Amicale laïque", "GARNIER Sophie", "Club"] * 3,
+            "objet": [
+                f"Contact : sophie.garnier{index}@gmail.com, tél. 06 12 34 56 {index:02d}"
+                for index in range(12)
+            ],
+            "montant": ["1200", "300", "1200", "55"] * 3,
+        }
+    )
+    rows = pl.Series(range(2, 14))
+    options = scanner.ScanOptions(today=date(2026, 11, 23))
+    on_distinct_values = scanner.scan(frame, rows, options)
+    monkeypatch.setattr(scanner, "UNPIVOT_CELLS", 0)
+    monkeypatch.setattr(scanner, "SAMPLED_ROWS", 4)
+    by_row = scanner._scanned_values(frame).group_by("column").agg(pl.col("_row").is_null().all())
+    assert dict(by_row.iter_rows()) == {"nomBeneficiaire": True, "objet": False, "montant": True}
+    assert scanner.scan(frame, rows, options) == on_distinct_values
+    assert {(hit.column, hit.family.value) for hit in on_distinct_values} >= {
+        ("nomBeneficiaire", "name"),
+        ("objet", "email"),
+        ("objet", "phone"),
+    }
+
+
+def test_values_without_letter_or_long_number_are_left_out_unless_the_header_reads_numbers():
+    from publisher.privacy.detectors import header_flags, may_hold
+
+    cells = pl.DataFrame(
+        {
+            "column": ["objet"] * 9 + ["date_naissance", "latitude"],
+            "raw": [
+                "06 12 34 56 78",
+                "+33 (0)6.12.34.56.78",
+                "1 85 05 78 006 084 36",
+                "Mme Garnier",
+                "x@y.fr",
+                "1200",
+                "2021-12-30/2024-05-14",
+                "12,50",
+                "06 12 34 56",
+                "12/03/1980",
+                "44.8378",
+            ],
+        }
+    )
+    headers = header_flags(["objet", "date_naissance", "latitude"])
+    kept = cells.filter(may_hold(pl.col("raw"), headers))
+    assert kept.get_column("raw").to_list() == [
+        "06 12 34 56 78",
+        "+33 (0)6.12.34.56.78",
+        "1 85 05 78 006 084 36",
+        "Mme Garnier",
+        "x@y.fr",
+        "12/03/1980",
+        "44.8378",
+    ]
+
+
+def test_a_small_table_with_a_column_named_column_is_scanned():
+    from datetime import date
+
+    from publisher.privacy import scanner
+
+    frame = pl.DataFrame({"column": ["a", "b"], "raw": ["x", "y"], "contact": ["x@gmail.com", ""]})
+    hits = scanner.scan(frame, pl.Series([2, 3]), scanner.ScanOptions(today=date(2026, 11, 23)))
+    assert [(hit.column, hit.family.value, hit.rows) for hit in hits] == [
+        ("contact", "email", (2,))
+    ]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -37,7 +38,7 @@ from publisher.privacy.names import (
     may_name,
     person_shaped,
 )
-from publisher.privacy.whitelist import compact
+from publisher.privacy.whitelist import blank_public_spans, compact
 
 
 class Family(StrEnum):
@@ -115,6 +116,13 @@ HEADER_FLAGS = (
 )
 """What each column's header says, one boolean column each on the cells (see `header_flags`)."""
 
+NUMBER_FLAGS = ("birth", "coordinate", "coordinate_pair", "counts_people")
+"""Headers under which a value made of digits alone may be personal (a date, a position, a
+count), as under a personal identifier's header (`identifier`)."""
+
+_MAY_HOLD = r"[\p{L}@]|\d(?:[\s.\-()+]*\d){9}"
+"""A letter, an @, or ten digits apart only by spaces, dots, dashes, brackets or a plus."""
+
 _IDENTIFIERS = {
     "passport": (r"(?-u:\b)\d{2}[A-Z]{2}\d{5}(?-u:\b)", "numéro de passeport"),
     "tax_number": (r"(?-u:\b)[0-3]\d{12}(?-u:\b)", "numéro fiscal (SPI)"),
@@ -134,9 +142,10 @@ _GEO_HEADER = ("geo", "point", "coordonnees", "coordinates", "gps", "geom", "geo
 class Cells:
     """The distinct non-empty values of each column of a table, as the detectors see them.
 
-    `cells` has `_cell` (the value's id), `column`, `raw`, `text` (`raw` with public identifiers
-    blanked), `public` (the whole cell is a public identifier), `identifier` (which personal
-    identifier the header announces, or null) and one boolean per `HEADER_FLAGS`.
+    `cells` has `_cell` (the value's id), `column`, `raw`, `public` (the whole cell is a public
+    identifier), `identifier` (which personal identifier the header announces, or null) and one
+    boolean per `HEADER_FLAGS`; `private()` adds `text` (`raw` with public identifiers blanked),
+    which only the families reading non-public cells need.
     """
 
     cells: pl.DataFrame
@@ -145,8 +154,24 @@ class Cells:
     today: date = field(default_factory=date.today)
 
     def private(self) -> pl.DataFrame:
-        """The cells that are not public identifiers."""
-        return self.cells.filter(~pl.col("public"))
+        """The cells that are not public identifiers, with their `text`."""
+        return self._private
+
+    @cached_property
+    def _private(self) -> pl.DataFrame:
+        """Made once for every family."""
+        private = self.cells.filter(~pl.col("public"))
+        return private.with_columns(blank_public_spans(pl.col("raw")).alias("text"))
+
+    def suspects(self) -> pl.DataFrame:
+        """The private cells holding a match of one of the patterns gathered in `_SUSPECT`."""
+        return self._suspects
+
+    @cached_property
+    def _suspects(self) -> pl.DataFrame:
+        """Made once: each value is read once for these families, whose own expressions then
+        run only on the few values that match."""
+        return self._private.filter(pl.col("text").str.contains(_SUSPECT))
 
 
 def header_flags(headers: list[str]) -> pl.DataFrame:
@@ -194,6 +219,18 @@ def header_flags(headers: list[str]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
+def may_hold(raw: pl.Expr, headers: pl.DataFrame) -> pl.Expr:
+    """Whether a value (`raw`, in the column `column`) may hold anything a family looks for,
+    tested once before any family runs: every family needs a letter or an @ in the value
+    (names, e-mails, addresses, IBANs, plates, parcels, words), ten digits in a row
+    (NIR, phone numbers; separators allowed) or a header that reads numbers (`NUMBER_FLAGS`,
+    identifiers). Amounts, dates, counts and short codes elsewhere are left out."""
+    reads_numbers = headers.filter(
+        pl.any_horizontal(NUMBER_FLAGS) | pl.col("identifier").is_not_null()
+    ).get_column("column")
+    return raw.str.contains(_MAY_HOLD) | pl.col("column").is_in(reads_numbers.implode())
+
+
 Detector = Callable[[Cells], pl.DataFrame]
 
 
@@ -213,9 +250,13 @@ def _when(flag: str, then: Strength, otherwise: Strength) -> pl.Expr:
 
 
 def _candidates(cells: pl.DataFrame, pattern: str, source: str = "text") -> pl.DataFrame:
-    """Every match of `pattern` in the cells, one line each, with the cells' other columns."""
+    """Every match of `pattern` in the cells, one line each, with the cells' other columns.
+
+    The cells that hold no match are left out first: testing a value costs less than listing
+    its matches, and the listed ones are then few."""
     return (
-        cells.with_columns(pl.col(source).str.extract_all(pattern).alias("match"))
+        cells.filter(pl.col(source).str.contains(pattern))
+        .with_columns(pl.col(source).str.extract_all(pattern).alias("match"))
         .explode("match")
         .drop_nulls("match")
     )
@@ -240,7 +281,7 @@ _NIR_SHAPE = r"^[1-478]\d{2}(?:0[1-9]|1[0-2]|[2-4]\d|[5-9]\d)(?:\d{2}|2[AB])\d{6
 def nir(cells: Cells) -> pl.DataFrame:
     """Social security numbers: 15 characters with a valid key (2A → 19, 2B → 18, checked by
     python-stdnum) and a possible month; the 13-character form only under a NIR header."""
-    found = _candidates(cells.private(), _NIR_CANDIDATE).with_columns(
+    found = _candidates(cells.suspects(), _NIR_CANDIDATE).with_columns(
         compact(pl.col("match")).alias("_c")
     )
     found = found.filter(pl.col("_c").str.contains(_NIR_SHAPE))
@@ -260,7 +301,7 @@ _IBAN_CANDIDATE = r"(?i)(?-u:\b)[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9
 def iban(cells: Cells) -> pl.DataFrame:
     """Bank account numbers passing ISO 7064 mod 97 (python-stdnum, FR RIB key included)."""
     found = _validated(
-        _candidates(cells.private(), _IBAN_CANDIDATE), compact(pl.col("match")), valid_iban
+        _candidates(cells.suspects(), _IBAN_CANDIDATE), compact(pl.col("match")), valid_iban
     )
     return _hits(found, N_("clé IBAN valide"), Strength.DIRECT_IF_PERSON)
 
@@ -307,7 +348,9 @@ def email_kind(address: pl.Expr, own_domains: tuple[str, ...]) -> pl.Expr:
 
 def email(cells: Cells) -> pl.DataFrame:
     """Personal mailboxes block; agents' nominative addresses are to review."""
-    readable = cells.cells.with_columns(pl.col("raw").str.replace_all(_OBFUSCATED_AT, "@"))
+    readable = cells.cells.filter(pl.col("raw").str.contains(r"[@(\[]")).with_columns(
+        pl.col("raw").str.replace_all(_OBFUSCATED_AT, "@")
+    )  # an address needs an @, written or in brackets
     found = (
         _candidates(readable, EMAIL, source="raw")
         .with_columns(email_kind(pl.col("match"), cells.own_domains).alias("kind"))
@@ -456,7 +499,8 @@ def phone(cells: Cells) -> pl.DataFrame:
     """French and overseas numbers valid in the numbering plan (phonenumbers, once per
     distinct number); mobiles weigh more than landlines, and a landline counts only beside a
     person (switchboards of the mairie and its equipment are public)."""
-    digits = cells.private().filter(pl.col("text").str.contains(r"\d\d[\s.\-]?\d\d[\s.\-]?\d\d"))
+    # every number written holds nine digits apart by one separator at most
+    digits = cells.private().filter(pl.col("text").str.contains(r"\d(?:[\s.\-]?\d){8}"))
     found = _candidates(digits, _PHONE_CANDIDATE).with_columns(
         pl.col("match")
         .str.replace(r"^00", "+")
@@ -527,7 +571,7 @@ _BORN_ON = rf"(?i:(?-u:\b)n[ée]e?\s+le|date\s+de\s+naissance\s*:?)\s+{_DATE}"
 
 def birth_date(cells: Cells) -> pl.DataFrame:
     """Dates under a birth header, or after « né(e) le » in free text; years 1900–today."""
-    private = cells.private()
+    private = cells.suspects()
     found = pl.concat(
         [
             _candidates(private.filter(pl.col("birth")), _DATE),
@@ -556,7 +600,7 @@ _ADDRESS = (
 def address(cells: Cells) -> pl.DataFrame:
     """Number + street type + street: an individual's address only beside a person (the
     addresses of public places, car parks, trees and the BAL are reference data)."""
-    found = _candidates(cells.private(), _ADDRESS)
+    found = _candidates(cells.suspects(), _ADDRESS)
     return _hits(found, N_("adresse postale"), _when("home", Strength.DIRECT, Strength.IF_PERSON))
 
 
@@ -570,7 +614,7 @@ _PLATE_WORDS = r"(?i)immatricul|plaque|véhicule|vehicule|voiture"
 def plate(cells: Cells) -> pl.DataFrame:
     """SIV plates (AB-123-CD) with a vehicle word in the header or the cell; the old FNI
     format only under a plate header (product codes share these shapes)."""
-    private = cells.private()
+    private = cells.suspects()
     context = private.filter(pl.col("plate") | pl.col("text").str.contains(_PLATE_WORDS))
     found = pl.concat(
         [_candidates(context, _SIV), _candidates(private.filter(pl.col("plate")), _FNI)]
@@ -588,7 +632,7 @@ _PARCEL = (
 
 def parcel(cells: Cells) -> pl.DataFrame:
     """Parcel ids are reference data (PCI); beside an owner they tell who owns what."""
-    found = _candidates(cells.private(), _PARCEL)
+    found = _candidates(cells.suspects(), _PARCEL)
     return _hits(
         found, "parcelle cadastrale", _when("owner", Strength.REVIEW, Strength.REVIEW_IF_PERSON)
     )
@@ -637,6 +681,9 @@ def identifier(cells: Cells) -> pl.DataFrame:
 # --- Sensitive categories --------------------------------------------------------------------
 
 
+_ANY_SENSITIVE_TERM = "(?i)" + "|".join(f"(?:{pattern})" for pattern in SENSITIVE_TERMS.values())
+
+
 def sensitive(cells: Cells) -> pl.DataFrame:
     """RGPD art. 9/10 words; they matter only in a row that names a person."""
     text = pl.col("text")
@@ -645,8 +692,7 @@ def sensitive(cells: Cells) -> pl.DataFrame:
         category = (
             pl.when(text.str.contains(f"(?i){pattern}")).then(pl.lit(label)).otherwise(category)
         )
-    any_term = "(?i)" + "|".join(f"(?:{pattern})" for pattern in SENSITIVE_TERMS.values())
-    suspects = cells.private().filter(text.str.contains(any_term))
+    suspects = cells.suspects().filter(text.str.contains(_ANY_SENSITIVE_TERM))
     found = suspects.with_columns(category.alias("match")).drop_nulls("match")
     return _hits(found, pl.col("match"), Strength.IF_PERSON)
 
@@ -680,6 +726,23 @@ DETECTORS: dict[Family, Detector] = {
     Family.SMALL_COUNT: small_count,
 }
 """Every family, in the order findings are listed."""
+
+
+_SUSPECT = "|".join(
+    f"(?:{pattern})"
+    for pattern in (
+        _NIR_CANDIDATE,
+        _IBAN_CANDIDATE,
+        _DATE,  # in `_BORN_ON` too
+        _ADDRESS,
+        _SIV,
+        _FNI,
+        _PARCEL,
+        _ANY_SENSITIVE_TERM,
+    )
+)
+"""The patterns without which the NIR, IBAN, birth date, address, plate, parcel and sensitive
+families find nothing, in one (see `Cells.suspects`)."""
 
 
 def detect(cells: Cells) -> pl.DataFrame:

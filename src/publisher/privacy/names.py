@@ -143,29 +143,28 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
     BERNARD »): there only a person header or a civility counts.
     Returns `_cell` and `match` (the sequence of capitalised words, to be masked).
     """
-    sequences = (
+    with_sequences = (
         cells.filter(pl.col("text").str.contains(r"\p{Ll}"))
-        .with_columns(fold(pl.col("text")).str.to_lowercase().alias("_folded"))
-        .filter(~_organisation(pl.col("_folded")))
-        .select("_cell", pl.col("text").str.extract_all(_SEQUENCE).alias("match"))
+        .with_columns(pl.col("text").str.extract_all(_SEQUENCE).alias("match"))
+        .filter(pl.col("match").list.len() > 0)
+    )  # before folding the text: most cells hold no sequence, and folding costs
+    sequences = (
+        with_sequences.filter(~_organisation(fold(pl.col("text")).str.to_lowercase()))
+        .select("_cell", "match")
         .explode("match")
         .drop_nulls("match")
         .with_row_index("_seq")
     )
     if sequences.height == 0:
         return pl.DataFrame(schema={"_cell": pl.UInt32, "match": pl.String})
-    words = (
+    words = _classified(
         sequences.select("_seq", pl.col("match").str.split(" ").alias("word"))
         .explode("word")
         .filter(pl.col("word") != "")
-        .with_columns(fold(pl.col("word")).alias("_folded"))
-        .with_columns(_word_classes(pl.col("_folded")))
     )
-    next_surname = pl.col("surname").shift(-1).over("_seq").fill_null(False)
-    previous_surname = pl.col("surname").shift(1).over("_seq").fill_null(False)
     found = (
         words.with_columns(
-            (pl.col("first") & (next_surname | previous_surname)).alias("pair"),
+            (pl.col("first") & (_beside("surname", -1) | _beside("surname", 1))).alias("pair"),
         )
         .group_by("_seq")
         .agg(pl.col("pair").any(), pl.col("legal").any())
@@ -187,20 +186,20 @@ def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
     one) one capitalised word is enough; where `bare_name` is set (a bare « nom » column) the
     cell must have the registry form, surname in capitals.
     """
-    text = pl.col("text").str.strip_chars().str.replace(f"^{CIVILITY}\\s+", "")
+    text = pl.col("match")
     registry = text.str.contains(rf"^(?:{UPPER_WORD}\s+{NAME_WORD}|{NAME_WORD}\s+{UPPER_WORD})$")
-    shaped = cells.filter(
+    shaped = cells.with_columns(
+        pl.col("text").str.strip_chars().str.replace(f"^{CIVILITY}\\s+", "").alias("match")
+    ).filter(
         text.str.contains(rf"^{NAME_WORD}(?:[\s]+{NAME_WORD}){{0,2}}$")
         & (~pl.col("bare_name") | registry)
-    ).with_columns(text.alias("match"))
+    )
     if shaped.height == 0:
         return pl.DataFrame(schema={"_cell": pl.UInt32, "match": pl.String})
-    words = (
+    words = _classified(
         shaped.select("_cell", pl.col("match").str.split(" ").alias("word"))
         .explode("word")
         .filter(pl.col("word") != "")
-        .with_columns(fold(pl.col("word")).alias("_folded"))
-        .with_columns(_word_classes(pl.col("_folded")))
     )
     verdict = words.group_by("_cell").agg(
         pl.col("first").any(),
@@ -226,9 +225,24 @@ def _organisation(folded: pl.Expr) -> pl.Expr:
     return legal & (folded.str.count_matches(r"[a-z]+") <= 6)
 
 
+def _beside(flag: str, step: int) -> pl.Expr:
+    """Whether the word `step` places after (or before, if negative) in the same sequence
+    (`_seq`, whose words are contiguous and in order) has `flag`."""
+    neighbour = pl.col("_seq").shift(-step) == pl.col("_seq")
+    return (neighbour & pl.col(flag).shift(-step)).fill_null(False)
+
+
+def _classified(words: pl.DataFrame) -> pl.DataFrame:
+    """`words` with the classes of each `word` (`_word_classes`), decided once per distinct
+    word: first names and surnames repeat down a column."""
+    distinct = words.select(pl.col("word").unique()).with_columns(fold(pl.col("word")).alias("_f"))
+    classes = distinct.select("word", *_word_classes(pl.col("_f")))
+    return words.join(classes, on="word", how="left", maintain_order="left")
+
+
 def _word_classes(folded: pl.Expr) -> list[pl.Expr]:
-    """What a word (already `fold`ed, in a column of its own: folding is a Python function,
-    which polars would run again for each expression using it) may be."""
+    """What a word (`fold`ed) is: a first name, a surname-like word, an organisation's word,
+    or a word that is never a surname."""
     head = folded.str.extract(r"^([^-]+)", 1)
     legal = folded.str.to_lowercase().str.contains(rf"(?:^|-){_LEGAL_WORD}(?:-|$)")
     first = head.is_in(first_names().implode())

@@ -22,6 +22,7 @@ from publisher.privacy.detectors import (
     Strength,
     detect,
     header_flags,
+    may_hold,
 )
 from publisher.privacy.masking import (
     mask_coordinate,
@@ -34,7 +35,7 @@ from publisher.privacy.masking import (
     mask_phone,
     mask_words,
 )
-from publisher.privacy.whitelist import blank_public_spans, public_identifier
+from publisher.privacy.whitelist import public_identifier
 
 
 class Grade(StrEnum):
@@ -104,36 +105,60 @@ def scan(frame: pl.DataFrame, row_numbers: pl.Series, options: ScanOptions) -> l
     if values.height == 0:
         return []
     found = detect(Cells(values, options.own_domains, options.k, options.today))
-    located = _locate(found.join(values.select("_cell", "column", "raw"), on="_cell"), frame)
+    located = _locate(found, values, frame)
     return _group(_decide(located, options), row_numbers, frame.columns)
 
 
-def _locate(found: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
-    """Each hit on every row holding its value (`_idx`); only the columns with a hit are read
-    again."""
+def _locate(found: pl.DataFrame, values: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+    """Each hit with its `column` and `raw` value, on every row holding that value (`_idx`);
+    only the columns with a hit are read again."""
+    found = found.with_columns(
+        values.select(pl.col("column", "raw", "_row").gather(found.get_column("_cell")))
+    )
     located = [
-        found.filter(pl.col("column") == column).join(
-            frame.select(
-                pl.int_range(pl.len(), dtype=pl.UInt32).alias("_idx"),
-                pl.col(column).cast(pl.String).alias("raw"),
-            ),
-            on="raw",
-        )
+        _rows_holding(found.filter(pl.col("column") == column), frame, column)
         for column in found.get_column("column").unique(maintain_order=True)
     ]
     if not located:
-        return found.with_columns(pl.lit(None, dtype=pl.UInt32).alias("_idx"))
+        return found.drop("_row").with_columns(pl.lit(None, dtype=pl.UInt32).alias("_idx"))
     return pl.concat(located)
 
 
+def _rows_holding(hits: pl.DataFrame, frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """The hits of one column on the rows (`_idx`) holding their value.
+
+    A column kept row by row gives its rows directly. Otherwise, rows are matched on a hash
+    of the value, then the values themselves are compared: joining on numbers costs half of
+    joining on text, and the comparison drops any collision."""
+    if hits.get_column("_row").is_not_null().all():
+        return hits.rename({"_row": "_idx"})
+    return (
+        hits.drop("_row")
+        .with_columns(pl.col("raw").hash().alias("_hash"))
+        .join(
+            frame.select(
+                pl.int_range(pl.len(), dtype=pl.UInt32).alias("_idx"),
+                pl.col(column).cast(pl.String).alias("_row_raw"),
+                pl.col(column).cast(pl.String).hash().alias("_hash"),
+            ),
+            on="_hash",
+        )
+        .filter(pl.col("raw") == pl.col("_row_raw"))
+        .drop("_hash", "_row_raw")
+    )
+
+
 def _values(frame: pl.DataFrame) -> pl.DataFrame:
-    """One line per distinct non-empty value of each column: `_cell` (its id), `column`,
-    `raw`, `public` (whitelisted), `text` (public spans blanked) and the header's flags."""
-    values = _distinct(frame).with_row_index("_cell")
-    return values.with_columns(
-        public_identifier(values, "raw").alias("public"),
-        blank_public_spans(pl.col("raw")).alias("text"),
-    ).join(header_flags(frame.columns), on="column", how="left", maintain_order="left")
+    """One line per value to scan: `_cell` (its id), `column`, `raw`, `_row` (see
+    `_scanned_values`), `public` (whitelisted) and the header's flags; the values no family
+    can hit (`may_hold`) are left out."""
+    headers = header_flags(frame.columns)
+    values = (
+        _scanned_values(frame).filter(may_hold(pl.col("raw"), headers)).with_row_index("_cell")
+    )
+    return values.with_columns(public_identifier(values, "raw").alias("public")).join(
+        headers, on="column", how="left", maintain_order="left"
+    )
 
 
 UNPIVOT_CELLS = 200_000
@@ -141,23 +166,71 @@ UNPIVOT_CELLS = 200_000
 column by column (hashing one column is about three times cheaper than hashing (column,
 value) pairs, but each column costs an operation, which small tables feel)."""
 
+SAMPLED_ROWS = 10_000
+ROW_BY_ROW = 0.9
+"""A column holding at least this share of different values (an identifier, a name per
+beneficiary) is scanned row by row rather than made distinct: told by `SAMPLED_ROWS` rows
+spread over the table, then confirmed on the whole column by an estimate (HyperLogLog)."""
+
+
+def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
+    """`column`, `raw`, `_row`: each column's distinct filled values (`_row` null), or, for a
+    column of nearly all different values, its filled cells with their row (`_row`): making
+    such a column distinct costs more than the few repeats it saves, and its hits need no
+    join to find their rows again."""
+    no_row = pl.lit(None, dtype=pl.UInt32).alias("_row")
+    if frame.height * frame.width <= UNPIVOT_CELLS:
+        return _distinct(frame).with_columns(no_row)
+    sample = frame.gather_every(max(1, frame.height // SAMPLED_ROWS))
+    counts = sample.select(pl.all().n_unique()).row(0)
+    varied = [
+        column
+        for column, count in zip(frame.columns, counts, strict=True)
+        if count >= ROW_BY_ROW * sample.height
+    ]
+    estimates = frame.select(pl.col(varied).approx_n_unique()).row(0) if varied else ()
+    row_by_row = {
+        column
+        for column, count in zip(varied, estimates, strict=True)
+        if count >= ROW_BY_ROW * frame.height
+    }
+    return pl.concat(
+        _cells(frame, column)
+        if column in row_by_row
+        else _distinct_column(frame, column).with_columns(no_row)
+        for column in frame.columns
+    )
+
 
 def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
     """`column`, `raw`: each filled value once per column, columns in order, values in the
-    order they first appear."""
-    if frame.height * frame.width <= UNPIVOT_CELLS:
+    order they first appear (made distinct first: testing the distinct values only is
+    cheaper). A table with a column named `column` or `raw` is read column by column: its
+    unpivoted form would hold that name twice."""
+    if frame.height * frame.width <= UNPIVOT_CELLS and not {"column", "raw"} & set(frame.columns):
         return (
             frame.select(pl.all().cast(pl.String))
             .unpivot(variable_name="column", value_name="raw")
-            .filter(_filled(pl.col("raw")))
             .unique(maintain_order=True)
+            .filter(_filled(pl.col("raw")))
         )
-    return pl.concat(
+    return pl.concat(_distinct_column(frame, column) for column in frame.columns)
+
+
+def _distinct_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    return (
         frame.select(pl.lit(column).alias("column"), pl.col(column).cast(pl.String).alias("raw"))
-        .filter(_filled(pl.col("raw")))
         .unique("raw", maintain_order=True)
-        for column in frame.columns
+        .filter(_filled(pl.col("raw")))
     )
+
+
+def _cells(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    return frame.select(
+        pl.lit(column).alias("column"),
+        pl.col(column).cast(pl.String).alias("raw"),
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
+    ).filter(_filled(pl.col("raw")))
 
 
 def _filled(cell: pl.Expr) -> pl.Expr:

@@ -74,7 +74,16 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
 
 def blank_public_spans(text: pl.Expr) -> pl.Expr:
     """Free text with URLs, ACTES ids, `cle_interop`, RNA, UUIDs and SIRETs blanked out."""
-    return text.str.replace_all(rf"(?-u:\b)(?:{_IN_TEXT})", BLANK)
+    return text.map_batches(_blanked, return_dtype=pl.String)
+
+
+def _blanked(texts: pl.Series) -> pl.Series:
+    """Replacing writes every value anew: only the values that hold a span are replaced."""
+    pattern = rf"(?-u:\b)(?:{_IN_TEXT})"
+    holding = texts.str.contains(pattern).fill_null(False).arg_true()
+    if holding.len() == 0:
+        return texts
+    return texts.clone().scatter(holding, texts.gather(holding).str.replace_all(pattern, BLANK))
 
 
 def _ean13_valid(packed: pl.Expr) -> pl.Expr:
