@@ -89,7 +89,10 @@ from publisher.checks import families
 publisher.model.load_schema_registry = timed(
     "registre des schémas", publisher.model.load_schema_registry
 )
-publisher.validation.read_resource = timed("lecture du fichier", publisher.validation.read_resource)
+_batches = publisher.validation.ResourceFile.batches
+publisher.validation.ResourceFile.batches = timed(  # the batches read, not a generator made
+    "lecture du fichier", lambda source: iter(list(_batches(source)))
+)
 for family in families():  # a family may be a generator: its findings are taken in the stage
     family.check_resource = timed(
         f"famille {family.name}", lambda context, check=family.check_resource: [*check(context)]
