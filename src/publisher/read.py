@@ -590,6 +590,8 @@ def _counted_by_slices(lines: pl.Series, delimiter: str, quoted: bool) -> pl.Ser
 _SLICE = 200_000
 _HEAD = 1 << 20
 """Bytes decoded to find the header and the delimiter when the rest needs no decoding."""
+_UTF8_SLICE = 1 << 20
+"""Bytes decoded at a time to tell whether a block is UTF-8 (the text made is dropped at once)."""
 
 
 def _counted(lines: pl.Series, delimiter: str, quoted: bool) -> pl.Series:
@@ -618,8 +620,8 @@ def _plain_utf8(raw: bytes) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")()
     view = memoryview(raw)
     try:
-        for start in range(0, len(raw), _HEAD):
-            decoder.decode(view[start : start + _HEAD])
+        for start in range(0, len(raw), _UTF8_SLICE):
+            decoder.decode(view[start : start + _UTF8_SLICE])
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
