@@ -171,6 +171,8 @@ class Cells:
     def _suspects(self) -> pl.DataFrame:
         """Made once: each value is read once for these families, whose own expressions then
         run only on the few values that match."""
+        if self._private.is_empty():
+            return self._private
         return self._private.filter(pl.col("text").str.contains(_SUSPECT))
 
 
@@ -233,6 +235,14 @@ def may_hold(raw: pl.Expr, headers: pl.DataFrame) -> pl.Expr:
 
 Detector = Callable[[Cells], pl.DataFrame]
 
+NO_HITS = pl.DataFrame(
+    schema={"_cell": pl.UInt32, "match": pl.String, "detail": pl.String, "strength": pl.String}
+)
+"""What a family returns when it finds nothing. Families return it as soon as nothing is left
+to look at: polars compiles a pattern even for an empty column, and compiling the patterns
+of every family on each batch costs more than reading a small file (its cache of compiled
+patterns holds fewer than the families use)."""
+
 
 def _hits(frame: pl.DataFrame, detail: str | pl.Expr, strength: Strength | pl.Expr) -> pl.DataFrame:
     detail_expr = pl.lit(detail) if isinstance(detail, str) else detail
@@ -254,9 +264,11 @@ def _candidates(cells: pl.DataFrame, pattern: str, source: str = "text") -> pl.D
 
     The cells that hold no match are left out first: testing a value costs less than listing
     its matches, and the listed ones are then few."""
+    holding = cells.filter(pl.col(source).str.contains(pattern)) if cells.height else cells
+    if holding.is_empty():
+        return holding.with_columns(pl.lit(None, dtype=pl.String).alias("match"))
     return (
-        cells.filter(pl.col(source).str.contains(pattern))
-        .with_columns(pl.col(source).str.extract_all(pattern).alias("match"))
+        holding.with_columns(pl.col(source).str.extract_all(pattern).alias("match"))
         .explode("match")
         .drop_nulls("match")
     )
@@ -266,6 +278,8 @@ def _validated(
     candidates: pl.DataFrame, key: pl.Expr, check: Callable[[str], bool]
 ) -> pl.DataFrame:
     """Keep the candidates whose `key` passes `check`, calling `check` once per distinct key."""
+    if candidates.is_empty():
+        return candidates.with_columns(pl.lit(None, dtype=pl.String).alias("_key"))
     keyed = candidates.with_columns(key.alias("_key"))
     distinct = keyed.get_column("_key").drop_nulls().unique().to_list()
     valid = [value for value in distinct if check(value)]
@@ -281,9 +295,10 @@ _NIR_SHAPE = r"^[1-478]\d{2}(?:0[1-9]|1[0-2]|[2-4]\d|[5-9]\d)(?:\d{2}|2[AB])\d{6
 def nir(cells: Cells) -> pl.DataFrame:
     """Social security numbers: 15 characters with a valid key (2A → 19, 2B → 18, checked by
     python-stdnum) and a possible month; the 13-character form only under a NIR header."""
-    found = _candidates(cells.suspects(), _NIR_CANDIDATE).with_columns(
-        compact(pl.col("match")).alias("_c")
-    )
+    found = _candidates(cells.suspects(), _NIR_CANDIDATE)
+    if found.is_empty():
+        return NO_HITS
+    found = found.with_columns(compact(pl.col("match")).alias("_c"))
     found = found.filter(pl.col("_c").str.contains(_NIR_SHAPE))
     complete = found.filter(pl.col("_c").str.len_chars() == 15)
     keyed = _validated(complete, pl.col("_c"), valid_nir).drop("_key")
@@ -348,14 +363,17 @@ def email_kind(address: pl.Expr, own_domains: tuple[str, ...]) -> pl.Expr:
 
 def email(cells: Cells) -> pl.DataFrame:
     """Personal mailboxes block; agents' nominative addresses are to review."""
-    readable = cells.cells.filter(pl.col("raw").str.contains(r"[@(\[]")).with_columns(
-        pl.col("raw").str.replace_all(_OBFUSCATED_AT, "@")
-    )  # an address needs an @, written or in brackets
-    found = (
-        _candidates(readable, EMAIL, source="raw")
-        .with_columns(email_kind(pl.col("match"), cells.own_domains).alias("kind"))
-        .drop_nulls("kind")
+    # an address needs an @, written or in brackets
+    readable = cells.cells.filter(pl.col("raw").str.contains(r"[@(\[]"))
+    found = _candidates(
+        readable.with_columns(pl.col("raw").str.replace_all(_OBFUSCATED_AT, "@")),
+        EMAIL,
+        source="raw",
     )
+    if found.is_empty():
+        return NO_HITS
+    found = found.with_columns(email_kind(pl.col("match"), cells.own_domains).alias("kind"))
+    found = found.drop_nulls("kind")
     agent = pl.col("kind") == AGENT_NOMINATIVE
     strength = (
         pl.when(agent).then(pl.lit(Strength.REVIEW.value)).otherwise(pl.lit(Strength.DIRECT.value))
@@ -501,7 +519,10 @@ def phone(cells: Cells) -> pl.DataFrame:
     person (switchboards of the mairie and its equipment are public)."""
     # every number written holds nine digits apart by one separator at most
     digits = cells.private().filter(pl.col("text").str.contains(r"\d(?:[\s.\-]?\d){8}"))
-    found = _candidates(digits, _PHONE_CANDIDATE).with_columns(
+    found = _candidates(digits, _PHONE_CANDIDATE)
+    if found.is_empty():
+        return NO_HITS
+    found = found.with_columns(
         pl.col("match")
         .str.replace(r"^00", "+")
         .str.replace(r"^(?i:t[ée]l\.?|portable|mobile)\s*:?\s*", "0")
@@ -543,6 +564,8 @@ def name(cells: Cells) -> pl.DataFrame:
     Sophie » (a car park « Camille Jullian » is not a person).
     """
     text = cells.private().filter(~pl.col("role") & (pl.col("person") | may_name(pl.col("text"))))
+    if text.is_empty():
+        return NO_HITS
     text = text.with_columns(blank_public_names(pl.col("text")).alias("text"))
     found = pl.concat(
         [
@@ -578,6 +601,8 @@ def birth_date(cells: Cells) -> pl.DataFrame:
             _candidates(private.filter(~pl.col("birth")), _BORN_ON),
         ]
     )
+    if found.is_empty():
+        return NO_HITS
     found = found.with_columns(pl.col("match").str.extract(f"({_DATE})", 1)).filter(
         pl.col("match").str.extract(r"((?:19|20)\d{2})", 1).cast(pl.Int32) <= cells.today.year
     )
@@ -650,12 +675,12 @@ def geolocation(cells: Cells) -> pl.DataFrame:
     Read on the raw cells: the whitelist takes plain decimal numbers out of the other families.
     """
     raw = pl.col("raw")
-    found = (
-        cells.cells.filter(pl.col("coordinate") | pl.col("coordinate_pair"))  # headers first
-        .filter(
-            (pl.col("coordinate") & raw.str.contains(_PRECISE))
-            | (pl.col("coordinate_pair") & raw.str.contains(_PRECISE_PAIR))
-        )
+    under_header = cells.cells.filter(pl.col("coordinate") | pl.col("coordinate_pair"))
+    if under_header.is_empty():
+        return NO_HITS
+    found = under_header.filter(
+        (pl.col("coordinate") & raw.str.contains(_PRECISE))
+        | (pl.col("coordinate_pair") & raw.str.contains(_PRECISE_PAIR))
     )
     return _hits(
         found.rename({"raw": "match"}), N_("coordonnées précises"), Strength.REVIEW_IF_PERSON
@@ -693,6 +718,8 @@ def sensitive(cells: Cells) -> pl.DataFrame:
             pl.when(text.str.contains(f"(?i){pattern}")).then(pl.lit(label)).otherwise(category)
         )
     suspects = cells.suspects().filter(text.str.contains(_ANY_SENSITIVE_TERM))
+    if suspects.is_empty():
+        return NO_HITS
     found = suspects.with_columns(category.alias("match")).drop_nulls("match")
     return _hits(found, pl.col("match"), Strength.IF_PERSON)
 

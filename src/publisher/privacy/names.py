@@ -55,6 +55,10 @@ _ROLE_AFTER = (
 _CIVILITY_NAME = rf"(?-u:\b){CIVILITY}\s+{NAME_WORD}(?:\s+{NAME_WORD})?"
 
 
+NO_MATCH = pl.DataFrame(schema={"_cell": pl.UInt32, "match": pl.String})
+"""What a step finds in no cell; returned before any pattern is compiled for nothing."""
+
+
 @lru_cache(maxsize=1)
 def first_names() -> pl.Series:
     """The vendored Insee first names (upper case, no accents), minus `NOT_FIRST_NAMES`."""
@@ -82,9 +86,7 @@ def _fold(words: pl.Series) -> pl.Series:
     if words.len() <= FOLD_DIRECTLY:
         return _decomposed(words)
     folded = words.str.replace_all(r"['’]", "").str.to_uppercase()
-    accented = (
-        words.str.contains(f"[^\\x00-\\x7F{_UNCHANGED_BY_NFKD}]").fill_null(False).arg_true()
-    )
+    accented = words.str.contains(f"[^\\x00-\\x7F{_UNCHANGED_BY_NFKD}]").fill_null(False).arg_true()
     if accented.len() == 0:
         return folded
     return folded.scatter(accented, _decomposed(words.gather(accented)))
@@ -119,9 +121,7 @@ def _blank_public_names(texts: pl.Series) -> pl.Series:
     for pattern, cue in _PUBLIC_NAME_SPANS:
         cued = texts.str.contains(cue).fill_null(False).arg_true()
         if cued.len():
-            texts = texts.clone().scatter(
-                cued, texts.gather(cued).str.replace_all(pattern, BLANK)
-            )
+            texts = texts.clone().scatter(cued, texts.gather(cued).str.replace_all(pattern, BLANK))
     return texts
 
 
@@ -148,6 +148,8 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("text").str.extract_all(_SEQUENCE).alias("match"))
         .filter(pl.col("match").list.len() > 0)
     )  # before folding the text: most cells hold no sequence, and folding costs
+    if with_sequences.is_empty():
+        return NO_MATCH
     sequences = (
         with_sequences.filter(~_organisation(fold(pl.col("text")).str.to_lowercase()))
         .select("_cell", "match")
@@ -156,7 +158,7 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
         .with_row_index("_seq")
     )
     if sequences.height == 0:
-        return pl.DataFrame(schema={"_cell": pl.UInt32, "match": pl.String})
+        return NO_MATCH
     words = _classified(
         sequences.select("_seq", pl.col("match").str.split(" ").alias("word"))
         .explode("word")
@@ -186,6 +188,8 @@ def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
     one) one capitalised word is enough; where `bare_name` is set (a bare « nom » column) the
     cell must have the registry form, surname in capitals.
     """
+    if cells.is_empty():
+        return NO_MATCH
     text = pl.col("match")
     registry = text.str.contains(rf"^(?:{UPPER_WORD}\s+{NAME_WORD}|{NAME_WORD}\s+{UPPER_WORD})$")
     shaped = cells.with_columns(
@@ -195,7 +199,7 @@ def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
         & (~pl.col("bare_name") | registry)
     )
     if shaped.height == 0:
-        return pl.DataFrame(schema={"_cell": pl.UInt32, "match": pl.String})
+        return NO_MATCH
     words = _classified(
         shaped.select("_cell", pl.col("match").str.split(" ").alias("word"))
         .explode("word")

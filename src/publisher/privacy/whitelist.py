@@ -56,19 +56,22 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
     shaped = pl.col(column).str.strip_chars().str.to_uppercase().str.contains(_SHAPES)
     packed = pl.col("_packed")
     length = packed.str.len_chars()
-    numbers = (
-        cells.select(pl.int_range(pl.len()).alias("_at"), pl.col(column))
-        .filter(pl.col(column).str.contains(r"^[\d\s.\-]{9,}$"))  # digits once compacted
-        .select("_at", compact(pl.col(column)).alias("_packed"))
-        .filter(packed.str.contains(r"^(?:\d{9}|\d{13}|\d{14})$"))
-        .filter(
-            ((length == 9) & luhn_valid(packed, 9))
-            | ((length == 14) & siret_problem(packed).is_null())
-            | ((length == 13) & _ean13_valid(packed))
-        )
-        .get_column("_at")
+    checked = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True)
+    digits = cells.select(pl.int_range(pl.len()).alias("_at"), pl.col(column)).filter(
+        pl.col(column).str.contains(r"^[\d\s.\-]{9,}$")  # digits once compacted
     )
-    checked = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True).scatter(numbers, True)
+    if not digits.is_empty():  # else no pattern compiled for nothing (`detectors.NO_HITS`)
+        numbers = (
+            digits.select("_at", compact(pl.col(column)).alias("_packed"))
+            .filter(packed.str.contains(r"^(?:\d{9}|\d{13}|\d{14})$"))
+            .filter(
+                ((length == 9) & luhn_valid(packed, 9))
+                | ((length == 14) & siret_problem(packed).is_null())
+                | ((length == 13) & _ean13_valid(packed))
+            )
+            .get_column("_at")
+        )
+        checked = checked.scatter(numbers, True)
     return cells.select(shaped.fill_null(False) | checked).to_series().alias("public")
 
 
@@ -79,6 +82,8 @@ def blank_public_spans(text: pl.Expr) -> pl.Expr:
 
 def _blanked(texts: pl.Series) -> pl.Series:
     """Replacing writes every value anew: only the values that hold a span are replaced."""
+    if texts.is_empty():
+        return texts
     pattern = rf"(?-u:\b)(?:{_IN_TEXT})"
     holding = texts.str.contains(pattern).fill_null(False).arg_true()
     if holding.len() == 0:
