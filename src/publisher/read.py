@@ -81,9 +81,9 @@ class ReadResult:
     json_document: object | None = None
 
 
-BATCH_BYTES = 16 * 2**20
+BATCH_BYTES = 12 * 2**20
 """Bytes of a CSV file decoded, cut into cells and checked at a time: memory stays bounded
-whatever the file's size (a batch holds about 75 000 rows of a subsidies file); why this
+whatever the file's size (a batch holds about 57 000 rows of a subsidies file); why this
 size: docs/engine.md, « Mémoire bornée »."""
 
 

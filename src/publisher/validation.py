@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -298,18 +299,28 @@ def _run_families(
 ) -> tuple[list[Finding], list[Sampled], str | None]:
     """Every family on each batch of one resource, then once more to finish: findings kept
     up to `cap` per group, the groups cut counted in full, and the CSV delimiter found. Only
-    one batch is in memory at a time."""
+    one batch is in memory at a time; the families' `prepare_batch` work on it in a second
+    thread while the others check it."""
     every = families()
+    preparing = [family for family in every if family.prepares]
     context = ResourceContext(
         commune, dataset, resource, ReadResult(None, ()), schema, source.where, package, cap
     )
     sampler = Sampler(cap, context.totals)
     delimiter = None
-    for index, read in enumerate(source.batches()):
-        context = replace(context, read=read, batch=index)  # same totals and carry
-        sampler.add(finding for family in every for finding in family.check_resource(context))
-        if read.table is not None:
-            delimiter = read.table.delimiter
+    with ThreadPoolExecutor(1) as worker:
+        for index, read in enumerate(source.batches()):
+            context = replace(context, read=read, batch=index, prepared={})  # same carry
+            ahead = {f.name: worker.submit(f.prepare_batch, context) for f in preparing}
+            for family in every:
+                if family.name not in ahead:
+                    sampler.add(family.check_resource(context))
+            prepared = {name: result.result() for name, result in ahead.items()}
+            context = replace(context, prepared=prepared)
+            for family in preparing:
+                sampler.add(family.check_resource(context))
+            if read.table is not None:
+                delimiter = read.table.delimiter
     sampler.add(finding for family in every for finding in family.finish_resource(context))
     kept, cut = sampler.result()
     return kept, cut, delimiter

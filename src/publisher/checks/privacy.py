@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import polars as pl
 
@@ -81,21 +82,31 @@ class PrivacyFamily(BaseFamily):
                     basis=basis or "aucune",
                 )
 
-    def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
-        """Scan one batch; its hits and what the last checks need are kept in `carry`."""
+    prepares = True
+
+    def prepare_batch(self, context: ResourceContext) -> _Scanned | None:
+        """The scan of one batch: what it finds in a batch depends on that batch only."""
         table = _table(context)
         if table is None:
-            return
+            return None
         frame, row_numbers, unit = table
         declaration = context.dataset.personal_data if context.dataset else None
-        status = declaration.status if declaration else ABSENT
-        seen = context.carry.setdefault(self.name, _Seen(frame.columns, unit, declaration))
         options = ScanOptions(
             own_domains=context.commune.email_domains if context.commune else (),
-            about_people=status != ABSENT,
+            about_people=(declaration.status if declaration else ABSENT) != ABSENT,
             k=K_TARGET,
         )
         hits = scan(_scanned(frame, context), row_numbers, options)
+        return _Scanned(frame, row_numbers, unit, hits)
+
+    def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
+        """One batch's hits and what the last checks need, kept in `carry`."""
+        scanned: _Scanned | None = context.prepared.get(self.name)
+        if scanned is None:
+            return
+        frame, row_numbers, unit, hits = scanned
+        declaration = context.dataset.personal_data if context.dataset else None
+        seen = context.carry.setdefault(self.name, _Seen(frame.columns, unit, declaration))
         seen.hits = merge_hits(seen.hits, hits, frame.columns)
         seen.filled.update(_filled(frame, seen.person_columns))
         if seen.quasi_identifiers:
@@ -121,6 +132,16 @@ class PrivacyFamily(BaseFamily):
                 yield make("PRIV-06", where, column=column, what=what)
         if declaration is not None and declaration.status == ANONYMISED:
             yield from _anonymity(declaration, seen, context.where)
+
+
+class _Scanned(NamedTuple):
+    """A batch as the privacy checks read it (CSV rows, or a JSON document's records), with
+    the scanner's hits."""
+
+    frame: pl.DataFrame
+    row_numbers: pl.Series
+    unit: str
+    hits: list[Hit]
 
 
 @dataclass

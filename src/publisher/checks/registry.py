@@ -41,6 +41,7 @@ class ResourceContext:
     so far), each under its own name. Findings are kept up to `cap` per (code, file, column):
     a family may stop building them there if it writes the running full count of the group
     in `totals` (`findings.group_of`); the engine caps the others and counts every one.
+    `prepared` holds what each family's `prepare_batch` made of this batch, by name.
     """
 
     commune: Commune | None
@@ -54,17 +55,26 @@ class ResourceContext:
     totals: dict[tuple[str, Location], int] = field(default_factory=dict)
     batch: int = 0
     carry: dict[str, Any] = field(default_factory=dict)
+    prepared: Mapping[str, Any] = field(default_factory=dict)
 
 
 class CheckFamily(Protocol):
     """A family of checks; it implements the hooks it needs. `check_resource` sees each batch
     of a file in turn; `finish_resource`, called once after the last batch (with its
-    context), reports what needs every row (values met in several batches)."""
+    context), reports what needs every row (values met in several batches).
+
+    `prepare_batch` is the part of a batch's work that needs nothing from earlier batches
+    (not `carry`): the engine runs it in a second thread while the other families check the
+    same batch, and hands its result to `check_resource` in `context.prepared`. polars
+    releases the interpreter while it computes, so both cores work."""
 
     name: ClassVar[str]
     codes: ClassVar[tuple[str, ...]]
+    prepares: ClassVar[bool]
 
     def check_dataset(self, context: DatasetContext) -> Iterable[Finding]: ...
+
+    def prepare_batch(self, context: ResourceContext) -> Any: ...
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]: ...
 
@@ -79,6 +89,12 @@ class BaseFamily:
 
     def check_dataset(self, context: DatasetContext) -> Iterable[Finding]:
         return ()
+
+    prepares: ClassVar[bool] = False
+    """Whether the family has a `prepare_batch` worth a thread."""
+
+    def prepare_batch(self, context: ResourceContext) -> Any:
+        return None
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]:
         return ()
