@@ -153,9 +153,7 @@ def _values(frame: pl.DataFrame) -> pl.DataFrame:
     `_scanned_values`), `public` (whitelisted) and the header's flags; the values no family
     can hit (`may_hold`) are left out."""
     headers = header_flags(frame.columns)
-    values = (
-        _scanned_values(frame).filter(may_hold(pl.col("raw"), headers)).with_row_index("_cell")
-    )
+    values = _scanned_values(frame).filter(may_hold(pl.col("raw"), headers)).with_row_index("_cell")
     return values.with_columns(public_identifier(values, "raw").alias("public")).join(
         headers, on="column", how="left", maintain_order="left"
     )
@@ -181,12 +179,14 @@ def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
     no_row = pl.lit(None, dtype=pl.UInt32).alias("_row")
     if frame.height * frame.width <= UNPIVOT_CELLS:
         return _distinct(frame).with_columns(no_row)
-    sample = frame.gather_every(max(1, frame.height // SAMPLED_ROWS))
-    counts = sample.select(pl.all().n_unique()).row(0)
+    step = max(1, frame.height // SAMPLED_ROWS)
+    sampled = pl.all().gather_every(step)
+    counts = frame.select(sampled.n_unique()).row(0)
+    sample_height = (frame.height + step - 1) // step
     varied = [
         column
         for column, count in zip(frame.columns, counts, strict=True)
-        if count >= ROW_BY_ROW * sample.height
+        if count >= ROW_BY_ROW * sample_height
     ]
     estimates = frame.select(pl.col(varied).approx_n_unique()).row(0) if varied else ()
     row_by_row = {
@@ -218,10 +218,10 @@ def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _distinct_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    return (
-        frame.select(pl.lit(column).alias("column"), pl.col(column).cast(pl.String).alias("raw"))
-        .unique("raw", maintain_order=True)
-        .filter(_filled(pl.col("raw")))
+    """(A column's values made distinct alone: twice as fast as within a frame.)"""
+    distinct = frame.get_column(column).cast(pl.String).unique(maintain_order=True)
+    return pl.select(pl.lit(column).alias("column"), pl.lit(distinct).alias("raw")).filter(
+        _filled(pl.col("raw"))
     )
 
 
