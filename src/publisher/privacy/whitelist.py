@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from publisher.checks.custom.identifiers import luhn_valid, siret_problem
+from publisher.checks.custom.identifiers import as_number, digits, luhn_valid, siret_problem
 
 BLANK = " ∅ "
 
@@ -57,17 +57,18 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
     packed = pl.col("_packed")
     length = packed.str.len_chars()
     checked = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True)
-    digits = cells.select(pl.int_range(pl.len()).alias("_at"), pl.col(column)).filter(
+    digit_cells = cells.select(pl.int_range(pl.len()).alias("_at"), pl.col(column)).filter(
         pl.col(column).str.contains(r"^[\d\s.\-]{9,}$")  # digits once compacted
     )
-    if not digits.is_empty():  # else no pattern compiled for nothing (`detectors.NO_HITS`)
+    if not digit_cells.is_empty():  # else no pattern compiled for nothing (`detectors.NO_HITS`)
         numbers = (
-            digits.select("_at", compact(pl.col(column)).alias("_packed"))
+            digit_cells.select("_at", compact(pl.col(column)).alias("_packed"))
             .filter(packed.str.contains(r"^(?:\d{9}|\d{13}|\d{14})$"))
+            .with_columns(as_number(packed).alias("_number"))
             .filter(
-                ((length == 9) & luhn_valid(packed, 9))
+                ((length == 9) & luhn_valid(pl.col("_number"), 9))
                 | ((length == 14) & siret_problem(packed).is_null())
-                | ((length == 13) & _ean13_valid(packed))
+                | ((length == 13) & _ean13_valid(pl.col("_number")))
             )
             .get_column("_at")
         )
@@ -91,10 +92,8 @@ def _blanked(texts: pl.Series) -> pl.Series:
     return texts.clone().scatter(holding, texts.gather(holding).str.replace_all(pattern, BLANK))
 
 
-def _ean13_valid(packed: pl.Expr) -> pl.Expr:
-    total = pl.lit(0, dtype=pl.Int32)
-    for index in range(12):
-        digit = packed.str.slice(index, 1).cast(pl.Int32, strict=False)
-        total = total + digit * (3 if index % 2 else 1)
-    check = packed.str.slice(12, 1).cast(pl.Int32, strict=False)
+def _ean13_valid(number: pl.Expr) -> pl.Expr:
+    """True where `number` (13 digits, `as_number`) is an EAN-13 with its check digit."""
+    *body, check = digits(number, 13)
+    total = pl.sum_horizontal(digit * (3 if index % 2 else 1) for index, digit in enumerate(body))
     return (10 - total % 10) % 10 == check

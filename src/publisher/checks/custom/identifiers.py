@@ -20,27 +20,29 @@ LA_POSTE_SIREN = "356000000"
 LA_POSTE_HEAD_OFFICE = "35600000000048"
 
 
-def _digit(expr: pl.Expr, index: int) -> pl.Expr:
-    return expr.str.slice(index, 1).cast(pl.Int32, strict=False)
+def digits(number: pl.Expr, length: int) -> list[pl.Expr]:
+    """The digits, from the left, of `number`: the integer a string of `length` ASCII digits
+    writes (see `as_number`). Arithmetic on one integer column, not one slice of text per
+    digit: a column of SIRETs is checked about ten times faster."""
+    return [(number // 10 ** (length - 1 - index)) % 10 for index in range(length)]
 
 
-def luhn_valid(expr: pl.Expr, length: int) -> pl.Expr:
-    """True where the `length`-digit string passes the Luhn checksum."""
-    total = pl.lit(0, dtype=pl.Int32)
-    for index in range(length):
-        digit = _digit(expr, index)
+def as_number(text: pl.Expr) -> pl.Expr:
+    """The integer a string of digits writes (null if it is not one), for `digits`. Computed
+    once into a column by the callers: polars would evaluate it again for every digit."""
+    return text.cast(pl.Int64, strict=False)
+
+
+def luhn_valid(number: pl.Expr, length: int) -> pl.Expr:
+    """True where `number` (a string of `length` digits, `as_number`) passes the Luhn
+    checksum."""
+    total = pl.lit(0, dtype=pl.Int64)
+    for index, digit in enumerate(digits(number, length)):
         if (length - 1 - index) % 2 == 1:
             digit = digit * 2
             digit = pl.when(digit > 9).then(digit - 9).otherwise(digit)
         total = total + digit
     return (total % 10) == 0
-
-
-def digit_sum(expr: pl.Expr, length: int) -> pl.Expr:
-    total = pl.lit(0, dtype=pl.Int32)
-    for index in range(length):
-        total = total + _digit(expr, index)
-    return total
 
 
 def compact(expr: pl.Expr) -> pl.Expr:
@@ -50,30 +52,47 @@ def compact(expr: pl.Expr) -> pl.Expr:
 
 def siren_problem(expr: pl.Expr) -> pl.Expr:
     """The French reason a SIREN is invalid, or null when it is valid."""
-    value = compact(expr)
-    return (
-        pl.when(~value.str.contains(r"^[0-9]{9}$"))
-        .then(pl.lit(N_("9 chiffres attendus")))
-        .when(~luhn_valid(value, 9))
-        .then(pl.lit(N_("clé de contrôle fausse")))
-    )
+    return expr.map_batches(_siren_problems, return_dtype=pl.String, is_elementwise=True)
 
 
 def siret_problem(expr: pl.Expr) -> pl.Expr:
     """The French reason a SIRET is invalid, or null when it is valid."""
-    value = compact(expr)
+    return expr.map_batches(_siret_problems, return_dtype=pl.String, is_elementwise=True)
+
+
+def _siren_problems(cells: pl.Series) -> pl.Series:
+    value, number = pl.col("value"), pl.col("number")
+    return _numbered(cells).select(
+        pl.when(~value.str.contains(r"^[0-9]{9}$"))
+        .then(pl.lit(N_("9 chiffres attendus")))
+        .when(~luhn_valid(number, 9))
+        .then(pl.lit(N_("clé de contrôle fausse")))
+    ).to_series()
+
+
+def _siret_problems(cells: pl.Series) -> pl.Series:
+    value, number = pl.col("value"), pl.col("number")
     la_poste = value.str.starts_with(LA_POSTE_SIREN) & (value != LA_POSTE_HEAD_OFFICE)
     checksum_ok = (
-        pl.when(la_poste).then(digit_sum(value, 14) % 5 == 0).otherwise(luhn_valid(value, 14))
+        pl.when(la_poste)
+        .then(pl.sum_horizontal(digits(number, 14)) % 5 == 0)
+        .otherwise(luhn_valid(number, 14))
     )
-    return (
+    return _numbered(cells).select(
         pl.when(~value.str.contains(r"^[0-9]{14}$"))
         .then(pl.lit(N_("14 chiffres attendus")))
         .when(~checksum_ok)
         .then(pl.lit(N_("clé de contrôle fausse")))
-        .when(~luhn_valid(value.str.slice(0, 9), 9))
+        .when(~luhn_valid(number // 10**5, 9))  # the SIREN: its first nine digits
         .then(pl.lit(N_("le SIREN inclus a une clé fausse")))
-    )
+    ).to_series()
+
+
+def _numbered(cells: pl.Series) -> pl.DataFrame:
+    """The cells compacted (`value`) and the number they write (`number`), each computed
+    once: an expression reused in another is evaluated again each time."""
+    compacted = pl.DataFrame({"value": cells}).with_columns(compact(pl.col("value")))
+    return compacted.with_columns(as_number(pl.col("value")).alias("number"))
 
 
 @custom_check("french-siret-value", "siret")
