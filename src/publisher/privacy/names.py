@@ -101,8 +101,11 @@ def _decomposed(words: pl.Series) -> pl.Series:
     )
 
 
+_PLACE_CUE = rf"{_START}(?i:(?:{PLACE_WORDS}))\s(?s:.)*\p{{Lu}}"
+"""A place word, then a capital letter further on (the name after it): « Association enfance
+n°12 » has the word but names nobody after it."""
 _PUBLIC_NAME_SPANS = (
-    (_PLACE_SPAN, rf"{_START}(?i:(?:{PLACE_WORDS}))\s"),
+    (_PLACE_SPAN, _PLACE_CUE),
     (_ROLE_BEFORE, rf"(?i:(?:{ROLE_WORDS}))"),
     (_ROLE_AFTER, rf"(?i:(?:{ROLE_WORDS}))"),
 )
