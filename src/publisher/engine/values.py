@@ -81,7 +81,12 @@ def reader(field: dict[str, Any]) -> Reader:
         return Reader(pl.String, None, _STRING_FORMATS[fmt])
     if ftype in _OTHER_TYPES:
         return Reader(pl.String, None, _OTHER_TYPES[ftype](fmt))
-    return Reader(pl.String, lambda text: text, lambda cell: cell)
+    return Reader(pl.String, _as_text, lambda cell: cell)
+
+
+def _as_text(text: pl.Expr) -> pl.Expr:
+    """The fast reader of plain text: every cell is its own value."""
+    return text
 
 
 def _integer(field: dict[str, Any]) -> Reader:
@@ -326,6 +331,8 @@ _OTHER_TYPES: dict[str, Callable[[str], Callable[[str], Any]]] = {
 def read_column(text: pl.Series, field_reader: Reader) -> tuple[pl.Series, pl.Series]:
     """(value, ok) for every cell of a column of non-missing texts (null = missing): the fast
     reader first, then the exact one once per distinct text it left undecided."""
+    if field_reader.fast is _as_text:  # nothing to compute
+        return text, text.is_not_null()
     frame = pl.DataFrame({"text": text})
     fast = field_reader.fast(pl.col("text")) if field_reader.fast else pl.lit(None)
     frame = frame.with_columns(fast.cast(field_reader.dtype).alias("value"))
