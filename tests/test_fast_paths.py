@@ -117,7 +117,7 @@ def test_public_names_blanked_where_cued_as_everywhere():
 
 
 def test_masking_guards_cover_every_civility():
-    alternatives = re.search(r"\\b\((.*?)\)\\s", masking._CIVILITY_NAME.pattern).group(1)
+    alternatives = re.search(r"\\b\((.*?)\)\\s", masking._CIVILITY_NAME).group(1)
     for civility in alternatives.split("|"):
         spelled = civility.replace("\\.", ".")
         assert any(start in spelled for start in masking._CIVILITIES), spelled
@@ -232,6 +232,21 @@ def _command_line(arguments: list[str]) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
     )
+
+
+def test_checking_a_clean_file_compiles_no_masking_pattern(tmp_path):
+    code = _checking_a_valid_file(tmp_path) + (
+        "from publisher.privacy.masking import _compiled, mask_text\n"
+        "print('compiled', _compiled.cache_info().currsize)\n"
+        "mask_text('tél. 06 12 34 56 78')\n"
+        "print('compiled', _compiled.cache_info().currsize)"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert "conforme" in run.stdout
+    before, after = re.findall(r"compiled (\d+)", run.stdout)
+    assert before == "0" and after != "0"
 
 
 def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_path):
