@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+from importlib import metadata
 from pathlib import Path
 
 import click
@@ -247,6 +248,22 @@ def test_checking_a_clean_file_compiles_no_masking_pattern(tmp_path):
     assert "conforme" in run.stdout
     before, after = re.findall(r"compiled (\d+)", run.stdout)
     assert before == "0" and after != "0"
+
+
+def test_checking_a_file_looks_up_no_installed_package_version(tmp_path):
+    import publisher
+
+    code = (
+        "import importlib.metadata, sys\n"
+        "def version(name):\n    print('looked up', name)\n    return '0'\n"
+        "importlib.metadata.version = version\n"
+        + _checking_a_valid_file(tmp_path)
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert "conforme" in run.stdout and "looked up" not in run.stdout
+    assert publisher.__version__ == metadata.version("publisher")  # the one the report shows
 
 
 def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_path):
