@@ -266,6 +266,17 @@ def test_checking_a_file_looks_up_no_installed_package_version(tmp_path):
     assert publisher.__version__ == metadata.version("publisher")  # the one the report shows
 
 
+def test_the_objects_a_check_imports_are_frozen_out_of_the_collector(tmp_path):
+    code = _checking_a_valid_file(tmp_path) + (
+        "import gc\nprint('frozen', gc.get_freeze_count(), 'collecting', gc.isenabled())"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    frozen = int(re.search(r"frozen (\d+) collecting True", run.stdout).group(1))
+    assert frozen > 10_000  # polars' and the checks' modules, classes and functions
+
+
 def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_path):
     from types import SimpleNamespace
 
