@@ -135,15 +135,16 @@ def test_the_report_options_name_every_renderer():
     assert tuple(FAIL_ON) == FAIL_ON_LEVELS
 
 
-def _modules_after(code: str) -> set[str]:
+def _printed_by(code: str) -> str:
+    """What `code` prints, run in a fresh interpreter."""
     run = subprocess.run(
-        [sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
-    return set(run.stdout.split())
+    return run.stdout
+
+
+def _modules_after(code: str) -> set[str]:
+    return set(_printed_by(f"{code}\nimport sys\nprint(' '.join(sys.modules))").split())
 
 
 @pytest.mark.parametrize(
@@ -242,11 +243,9 @@ def test_checking_a_clean_file_compiles_no_masking_pattern(tmp_path):
         "mask_text('tél. 06 12 34 56 78')\n"
         "print('compiled', _compiled.cache_info().currsize)"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert "conforme" in run.stdout
-    before, after = re.findall(r"compiled (\d+)", run.stdout)
+    printed = _printed_by(code)
+    assert "conforme" in printed
+    before, after = re.findall(r"compiled (\d+)", printed)
     assert before == "0" and after != "0"
 
 
@@ -254,15 +253,13 @@ def test_checking_a_file_looks_up_no_installed_package_version(tmp_path):
     import publisher
 
     code = (
-        "import importlib.metadata, sys\n"
+        "import importlib.metadata\n"
         "def version(name):\n    print('looked up', name)\n    return '0'\n"
         "importlib.metadata.version = version\n"
         + _checking_a_valid_file(tmp_path)
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    assert "conforme" in run.stdout and "looked up" not in run.stdout
+    printed = _printed_by(code)
+    assert "conforme" in printed and "looked up" not in printed
     assert publisher.__version__ == metadata.version("publisher")  # the one the report shows
 
 
@@ -270,10 +267,8 @@ def test_the_objects_a_check_imports_are_frozen_out_of_the_collector(tmp_path):
     code = _checking_a_valid_file(tmp_path) + (
         "import gc\nprint('frozen', gc.get_freeze_count(), 'collecting', gc.isenabled())"
     )
-    run = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    frozen = int(re.search(r"frozen (\d+) collecting True", run.stdout).group(1))
+    printed = _printed_by(code)
+    frozen = int(re.search(r"frozen (\d+) collecting True", printed).group(1))
     assert frozen > 10_000  # polars' and the checks' modules, classes and functions
 
 
