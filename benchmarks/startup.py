@@ -1,6 +1,6 @@
 """Start-up time of the command line, as an officer meets it: whole processes, median of N runs.
 
-    .venv/bin/python benchmarks/startup.py [--runs 7] [--rows 1000]
+    .venv/bin/python benchmarks/startup.py [--runs 7] [--rows 1000] [--against OTHER/src]
 
 Times `publisher check FICHIER --schema subventions` on a 1 000-row subsidies file (the
 official valid example of the schema, repeated), `publisher --help`, and for reference the
@@ -8,6 +8,11 @@ bare imports of polars and frictionless in a fresh interpreter. Wall-clock and C
 (user + system of the child) are printed: on a machine shared with other work, CPU time is
 the steadier figure. Then where `publisher check` spends its time, stage by stage (median of
 the same number of runs, in one process each), and its imports by package.
+
+With `--against`, the `src` folder of another version of publisher (`git archive COMMIT src`
+unpacked somewhere), `publisher check` and `publisher --help` of both versions are timed in
+turn, one process of each after the other, so that a busy spell of the machine weighs on both
+alike: the way to compare two versions on a shared machine.
 
 The modules' bytecode is written once before timing, as installing the package does: without
 it (an editable install run with PYTHONDONTWRITEBYTECODE set) every run compiles publisher's
@@ -47,20 +52,29 @@ def command() -> list[str]:
     return [sys.executable, "-c", "from publisher.cli import entry_point; entry_point()"]
 
 
-def timed(arguments: list[str], runs: int) -> tuple[float, float]:
-    """Median wall-clock and median CPU seconds of `runs` whole processes."""
-    walls, cpus = [], []
+def run_once(arguments: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, its threads included) of one whole process."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        arguments, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, _, usage = os.wait4(child.pid, 0)
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
+
+def timed(
+    arguments: list[str], runs: int, envs: tuple[dict[str, str] | None, ...] = (None,)
+) -> list[tuple[float, float]]:
+    """Median wall-clock and median CPU seconds of `runs` whole processes in each environment,
+    the environments taking turns."""
+    samples: list[list[tuple[float, float]]] = [[] for _ in envs]
     for _ in range(runs):
-        before = os.times()
-        started = time.perf_counter()
-        subprocess.run(arguments, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        walls.append(time.perf_counter() - started)
-        after = os.times()
-        cpus.append(
-            (after.children_user - before.children_user)
-            + (after.children_system - before.children_system)
-        )
-    return statistics.median(walls), statistics.median(cpus)
+        for sample, env in zip(samples, envs, strict=True):
+            sample.append(run_once(arguments, env))
+    return [
+        (statistics.median(w for w, _ in sample), statistics.median(c for _, c in sample))
+        for sample in samples
+    ]
 
 
 STAGES = """
@@ -166,7 +180,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--rows", type=int, default=1000)
+    parser.add_argument("--against", type=Path, help="src folder of another version")
     options = parser.parse_args()
+    versions: dict[str, dict[str, str] | None] = {"": None}
+    compiling = [{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}]
+    if options.against:
+        other = str(options.against.resolve())
+        versions[" [autre]"] = {**os.environ, "PYTHONPATH": other}
+        compiling.append({**compiling[0], "PYTHONPATH": other})
     with tempfile.TemporaryDirectory() as folder:
         data = subsidies_file(Path(folder), options.rows)
         cases = {
@@ -182,18 +203,15 @@ def main() -> None:
             "python -c 'import frictionless'": [sys.executable, "-c", "import frictionless"],
             "python -c 'pass'": [sys.executable, "-c", "pass"],
         }
-        subprocess.run(  # the bytecode an installed package has (see above)
-            cases[f"publisher check ({options.rows} lignes)"],
-            cwd=ROOT,
-            env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        for env in compiling:  # the bytecode an installed package has (see above)
+            run_once(cases[f"publisher check ({options.rows} lignes)"], env)
         print(f"médiane de {options.runs} processus entiers")
-        print(f"{'commande':<36} {'horloge':>9} {'CPU':>9}")
+        print(f"{'commande':<44} {'horloge':>9} {'CPU':>9}")
         for label, arguments in cases.items():
-            wall, cpu = timed(arguments, options.runs)
-            print(f"{label:<36} {wall:>8.2f}s {cpu:>8.2f}s")
+            compared = versions if label.startswith("publisher") else {"": None}
+            medians = timed(arguments, options.runs, tuple(compared.values()))
+            for version, (wall, cpu) in zip(compared, medians, strict=True):
+                print(f"{label + version:<44} {wall:>8.2f}s {cpu:>8.2f}s")
         check = cases[f"publisher check ({options.rows} lignes)"]
         print(f"\npublisher check par étape (médiane de {options.runs} processus) :")
         for label, (wall, cpu) in stages(check[-4:], options.runs).items():

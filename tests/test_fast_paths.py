@@ -8,8 +8,10 @@ import re
 import subprocess
 import sys
 import unicodedata
+from importlib import metadata
 from pathlib import Path
 
+import click
 import polars as pl
 import pytest
 
@@ -116,7 +118,7 @@ def test_public_names_blanked_where_cued_as_everywhere():
 
 
 def test_masking_guards_cover_every_civility():
-    alternatives = re.search(r"\\b\((.*?)\)\\s", masking._CIVILITY_NAME.pattern).group(1)
+    alternatives = re.search(r"\\b\((.*?)\)\\s", masking._CIVILITY_NAME).group(1)
     for civility in alternatives.split("|"):
         spelled = civility.replace("\\.", ".")
         assert any(start in spelled for start in masking._CIVILITIES), spelled
@@ -133,15 +135,16 @@ def test_the_report_options_name_every_renderer():
     assert tuple(FAIL_ON) == FAIL_ON_LEVELS
 
 
-def _modules_after(code: str) -> set[str]:
+def _printed_by(code: str) -> str:
+    """What `code` prints, run in a fresh interpreter."""
     run = subprocess.run(
-        [sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
-    return set(run.stdout.split())
+    return run.stdout
+
+
+def _modules_after(code: str) -> set[str]:
+    return set(_printed_by(f"{code}\nimport sys\nprint(' '.join(sys.modules))").split())
 
 
 @pytest.mark.parametrize(
@@ -167,15 +170,20 @@ def test_the_command_group_starts_without_heavy_imports(code):
     assert not heavy & loaded
 
 
-def test_checking_a_file_in_text_loads_no_template_engine(tmp_path):
-    data = tmp_path / "subventions.csv"
+def _checking_a_valid_file(folder: Path) -> str:
+    """Code running `publisher check` on the official valid example of the subsidies schema."""
+    data = folder / "subventions.csv"
     example = REPO / "schemas/scdl/subventions/2.1.1/examples/exemple_valide.csv"
     data.write_bytes(example.read_bytes())
-    loaded = _modules_after(
+    return (
         "from publisher.cli import main\n"
         f"try:\n    main(['check', {str(data)!r}, '--schema', 'subventions'])\n"
-        "except SystemExit:\n    pass"
+        "except SystemExit:\n    pass\n"
     )
+
+
+def test_checking_a_file_in_text_loads_no_template_engine(tmp_path):
+    loaded = _modules_after(_checking_a_valid_file(tmp_path))
     assert "polars" in loaded  # the check did run
     assert "jinja2" not in loaded
     renderers = {f"publisher.reports.{name}" for name in ("html", "junit", "sarif", "markdown")}
@@ -183,6 +191,85 @@ def test_checking_a_file_in_text_loads_no_template_engine(tmp_path):
     assert "multiprocessing" not in loaded  # worker processes are for big federations
     assert "charset_normalizer" not in loaded  # a UTF-8 file needs no encoding guess
     assert "babel" not in loaded  # the summary's counts are grouped without Babel's data
+
+
+def test_checking_a_file_imports_no_other_command(tmp_path):
+    from publisher.cli.app import COMMAND_MODULES
+
+    loaded = _modules_after(_checking_a_valid_file(tmp_path))
+    assert "publisher.validation" in loaded  # the check did run
+    assert {module for module in COMMAND_MODULES.values() if module in loaded} == {
+        "publisher.cli.validation"
+    }
+
+
+def test_each_command_is_defined_by_the_module_that_loads_it():
+    from publisher.cli.app import COMMAND_MODULES, main
+
+    defined = {name: command.callback.__module__ for name, command in main.every_command().items()}
+    assert defined == COMMAND_MODULES
+
+
+def test_the_help_lists_every_command_with_its_short_help_in_each_language():
+    from publisher.cli.app import COMMAND_MODULES
+
+    french = _command_line(["--help"]).stdout
+    english = _command_line(["--lang", "en", "--help"]).stdout
+    for name in COMMAND_MODULES:
+        assert re.search(rf"^  {name} +\w", french, re.MULTILINE), name
+        assert re.search(rf"^  {name} +\w", english, re.MULTILINE), name
+    assert "  check        Contrôler un fichier avant de le déposer" in french
+    assert "  check        Check a file against a shared schema" in english
+    unknown = _command_line(["chek"])
+    assert unknown.returncode == 2 and "'chek'" in unknown.stderr
+    if hasattr(click.exceptions, "NoSuchCommand"):  # click 8.4 and later suggest a name
+        assert "'check'" in unknown.stderr
+
+
+def _command_line(arguments: list[str]) -> subprocess.CompletedProcess[str]:
+    """`publisher ARGUMENTS` in a fresh interpreter, where no command module is loaded yet."""
+    return subprocess.run(
+        [sys.executable, "-c", "from publisher.cli import entry_point; entry_point()", *arguments],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_checking_a_clean_file_compiles_no_masking_pattern(tmp_path):
+    code = _checking_a_valid_file(tmp_path) + (
+        "from publisher.privacy.masking import _compiled, mask_text\n"
+        "print('compiled', _compiled.cache_info().currsize)\n"
+        "mask_text('tél. 06 12 34 56 78')\n"
+        "print('compiled', _compiled.cache_info().currsize)"
+    )
+    printed = _printed_by(code)
+    assert "conforme" in printed
+    before, after = re.findall(r"compiled (\d+)", printed)
+    assert before == "0" and after != "0"
+
+
+def test_checking_a_file_looks_up_no_installed_package_version(tmp_path):
+    import publisher
+
+    code = (
+        "import importlib.metadata\n"
+        "def version(name):\n    print('looked up', name)\n    return '0'\n"
+        "importlib.metadata.version = version\n"
+        + _checking_a_valid_file(tmp_path)
+    )
+    printed = _printed_by(code)
+    assert "conforme" in printed and "looked up" not in printed
+    assert publisher.__version__ == metadata.version("publisher")  # the one the report shows
+
+
+def test_the_objects_a_check_imports_are_frozen_out_of_the_collector(tmp_path):
+    code = _checking_a_valid_file(tmp_path) + (
+        "import gc\nprint('frozen', gc.get_freeze_count(), 'collecting', gc.isenabled())"
+    )
+    printed = _printed_by(code)
+    frozen = int(re.search(r"frozen (\d+) collecting True", printed).group(1))
+    assert frozen > 10_000  # polars' and the checks' modules, classes and functions
 
 
 def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_path):

@@ -9,6 +9,10 @@ from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+__version__ = "0.1.0"
+"""The package's version, which its metadata takes (pyproject.toml): reading it back from the
+installed metadata would cost every report a search of the installed packages."""
+
 if TYPE_CHECKING:
     from publisher.errors import (
         ConfigurationError,
@@ -50,17 +54,10 @@ def __dir__() -> list[str]:
     """The public names and the sub-packages already imported, as an eager package shows."""
     here = globals()
     loaded = {name for name, value in here.items() if isinstance(value, ModuleType)}
-    return sorted({*loaded, *_HOMES, "__version__"} | {n for n in here if n.startswith("__")})
+    return sorted({*loaded, *_HOMES} | {n for n in here if n.startswith("__")})
 
 
 def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        from importlib import metadata
-
-        try:
-            return metadata.version("publisher")
-        except metadata.PackageNotFoundError:  # a source tree that is not installed
-            return "0.0.0"
     if name in _HOMES:
         return getattr(import_module(_HOMES[name]), name)
     raise AttributeError(f"module 'publisher' has no attribute {name!r}")

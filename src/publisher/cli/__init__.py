@@ -1,6 +1,7 @@
 """The `publisher` command: parse, call the library, print, exit. No business logic here.
 
-Each command family lives in its own module and registers itself on the `main` group.
+Each command family lives in its own module and registers itself on the `main` group, which
+imports it when one of its commands is asked for (`app.COMMAND_MODULES`).
 """
 
 from __future__ import annotations
@@ -11,17 +12,6 @@ import sys
 
 import click
 
-from publisher.cli import (  # noqa: F401  (register commands)
-    audit,
-    explain,
-    fix,
-    privacy,
-    publishing,
-    scaffold,
-    schemas,
-    serve,
-    validation,
-)
 from publisher.cli.app import main
 
 __all__ = ["entry_point", "main"]

@@ -8,6 +8,7 @@ anything is parsed, so that click's own messages follow it too.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib import import_module
 from typing import Any
 
 import click
@@ -33,14 +34,36 @@ class LocalisedCommand(click.Command):
 
 class LocalisedGroup(LocalisedCommand, click.Group):
     """The group: same translated help, and the language set from `--lang` (or the
-    environment) before the arguments are parsed."""
+    environment) before the arguments are parsed. `lazy_commands` (name → module) are
+    defined by their module on this group once it is imported, which is done when one of them
+    is asked for or listed (click's lazy loading)."""
 
     command_class = LocalisedCommand
     group_class = type
 
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = lazy_commands or {}
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         set_language(resolve_language(_requested_language(args)))
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands:
+            import_module(self.lazy_commands[cmd_name])
+        elif cmd_name not in self.commands:
+            self.every_command()  # for click to suggest the nearest name (« check » ?)
+        return super().get_command(ctx, cmd_name)
+
+    def every_command(self) -> dict[str, click.Command]:
+        """Every command, defined in the order of their modules in `lazy_commands`."""
+        for module in dict.fromkeys(self.lazy_commands.values()):
+            import_module(module)
+        return self.commands
 
 
 class _translated_help:
@@ -70,12 +93,35 @@ def _requested_language(args: Sequence[str]) -> str | None:
     return None
 
 
-# click names some metavars (FILE, DIRECTORY) when the commands are defined, below: its words
-# follow the environment's language from the start, then `--lang` once parsed.
+# click names some metavars (FILE, DIRECTORY) when a command is defined, as its module is
+# imported: in the environment's language from the start, then in that of `--lang` once parsed.
 set_language(resolve_language())
 
 
-@click.group(cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+COMMAND_MODULES = {
+    name: f"publisher.cli.{module}"
+    for module, names in {
+        "audit": ("audit",),
+        "explain": ("explain",),
+        "fix": ("fix",),
+        "privacy": ("scan",),
+        "publishing": ("plan", "publish", "push", "run", "sandbox"),
+        "scaffold": ("init", "new-dataset"),
+        "schemas": ("schemas",),
+        "serve": ("serve",),
+        "validation": ("check", "validate"),
+    }.items()
+    for name in names
+}
+"""Each command of `publisher` → the module that defines it, imported when it runs (or when the
+help lists every command): `publisher check` does not load the portal, audit or web commands."""
+
+
+@click.group(
+    cls=LocalisedGroup,
+    lazy_commands=COMMAND_MODULES,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="publisher", message="publisher %(version)s")
 @click.option(
     "--lang",

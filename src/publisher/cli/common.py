@@ -11,6 +11,7 @@ are imported by the functions that use them, so that `publisher --help` and a on
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -52,6 +53,23 @@ def friendly_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(error.exit_code)
 
     return wrapper
+
+
+@contextmanager
+def long_lived_imports() -> Iterator[None]:
+    """Imports with the garbage collector paused, their objects then frozen out of its walks.
+
+    Modules, classes and functions live until the process ends: collecting while polars and the
+    checks are imported frees nothing, yet walks their objects again and again (15 to 25 ms of
+    a one-file check); frozen, they are never walked again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from publisher.cli.common import (
     commune_option,
     emit_reports,
     friendly_errors,
+    long_lived_imports,
     path_argument,
     repo_option,
     report_options,
@@ -63,8 +64,9 @@ def check(
     fail_on: str,
 ) -> None:
     """Contrôler un fichier avant de le déposer, contre un schéma partagé."""
-    from publisher.model import find_root, load_schema_registry
-    from publisher.validation import check_file
+    with long_lived_imports():
+        from publisher.model import find_root, load_schema_registry
+        from publisher.validation import check_file
 
     check_formats(formats, output_dir)
     schema = load_schema_registry(find_root(repo)).resolve(schema_ref)

@@ -65,6 +65,7 @@ def _command_help() -> list[tuple[str, str]]:
     import click
 
     from publisher.cli import main
+    from publisher.cli.app import LocalisedGroup
 
     found: list[tuple[str, str]] = []
 
@@ -74,8 +75,8 @@ def _command_help() -> list[tuple[str, str]]:
         for param in command.params:
             if getattr(param, "help", None) and param.name != "version":  # click's own words
                 found.append((f"{path} {param.name}", param.help))
-        if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
+        if isinstance(command, LocalisedGroup):
+            for name, sub in command.every_command().items():
                 walk(sub, f"{path} {name}")
 
     walk(main, "publisher")

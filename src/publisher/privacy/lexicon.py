@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
+@cache
 def word_list(name: str) -> frozenset[str]:
-    """A vendored word list of `publisher/privacy/data/`: one word a line, `#` comments."""
+    """A vendored word list of `publisher/privacy/data/`: one word a line, `#` comments. Read
+    once: the name detector and the masking of findings both use the first names."""
     text = resources.files("publisher.privacy").joinpath(f"data/{name}").read_text("utf-8")
     return frozenset(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")

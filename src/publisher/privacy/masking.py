@@ -9,37 +9,40 @@ error on a cell that happens to hold a phone number) is masked too.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import islice
 
 from publisher.privacy.lexicon import strip_accents, word_list
 
 DOT = "•"
 
-_EMAIL = re.compile(
-    r"([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*"
-    r"(@|\s?[(\[]\s?(?:at|arobase)\s?[)\]]\s?)([A-Za-z0-9.-]+\.[A-Za-z]{2,})",
-    re.IGNORECASE,
+_EMAIL = (
+    r"(?i)([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*"
+    r"(@|\s?[(\[]\s?(?:at|arobase)\s?[)\]]\s?)([A-Za-z0-9.-]+\.[A-Za-z]{2,})"
 )
-_NIR = re.compile(r"(?<![\w])[1-478](?:[ .]?[0-9AB]){12}(?:[ .]?\d{2})?(?![\w])")
-_IBAN = re.compile(
-    r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9A-Z]{1,4})?(?![\w])", re.IGNORECASE
+_NIR = r"(?<![\w])[1-478](?:[ .]?[0-9AB]){12}(?:[ .]?\d{2})?(?![\w])"
+_IBAN = r"(?i)(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[0-9A-Z]{4}){2,7}(?:[ ]?[0-9A-Z]{1,4})?(?![\w])"
+_PHONE = (
+    r"(?i)(?<![\w+])(?:(?:\+|00)\s?(?:33|262|590|594|596)\s?(?:\(0\)\s?)?|0)[1-9]"
+    r"(?:[\s.\-]?\d{2}){4}(?![\w])|(?<=t[ée]l )[67](?:[\s.\-]?\d{2}){4}(?![\w])"
 )
-_PHONE = re.compile(
-    r"(?<![\w+])(?:(?:\+|00)\s?(?:33|262|590|594|596)\s?(?:\(0\)\s?)?|0)[1-9]"
-    r"(?:[\s.\-]?\d{2}){4}(?![\w])|(?<=t[ée]l )[67](?:[\s.\-]?\d{2}){4}(?![\w])",
-    re.IGNORECASE,
-)
-_CIVILITY_NAME = re.compile(
+_CIVILITY_NAME = (
     r"\b(M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Maître|Dr|Docteur)\s+"
     r"([^\W\d_][\w'’-]*)((?:\s+[^\W\d_][\w'’-]*)?)"
 )
-_OBFUSCATED_AT = re.compile(r"[(\[]\s?(?:at|arobase)\s?[)\]]", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
+_OBFUSCATED_AT = r"(?i)[(\[]\s?(?:at|arobase)\s?[)\]]"
+_DIGIT = r"\d"
 _CIVILITIES = ("M.", "Mme", "Mlle", "Monsieur", "Madame", "Mademoiselle", "Maître", "Dr", "Docteur")
 """Every civility of `_CIVILITY_NAME` holds one of these (« MM. » holds « M. »)."""
-_WORD_PAIR = re.compile(r"\b([^\W\d_][\w'’-]+)(\s+)([^\W\d_][\w'’-]+)")
-_BIRTH = re.compile(r"(?i)\b(n[ée]e?\s+le\s+)(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})")
+_WORD_PAIR = r"\b([^\W\d_][\w'’-]+)(\s+)([^\W\d_][\w'’-]+)"
+_BIRTH = r"(?i)\b(n[ée]e?\s+le\s+)(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2})"
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """One of the patterns above, compiled at its first use: checking a clean file shows no
+    text to mask, and compiling them all would cost each start a few milliseconds."""
+    return re.compile(pattern)
 
 
 def compact(text: str) -> str:
@@ -48,7 +51,7 @@ def compact(text: str) -> str:
 
 def mask_email(text: str) -> str:
     """Hide the local part of every e-mail address: `j•••@gmail.com`."""
-    return _EMAIL.sub(lambda m: f"{m.group(1)}{DOT * 3}@{m.group(3)}", text)
+    return _compiled(_EMAIL).sub(lambda m: f"{m.group(1)}{DOT * 3}@{m.group(3)}", text)
 
 
 def mask_nir(value: str) -> str:
@@ -121,24 +124,24 @@ def mask_text(text: str) -> str:
 
     Every finding's message goes through here: a pattern runs only on a text holding what it
     cannot match without (an @ or an obfuscated one, a digit, a civility, two capitals)."""
-    if "@" in text or _OBFUSCATED_AT.search(text):
+    if "@" in text or _compiled(_OBFUSCATED_AT).search(text):
         text = mask_email(text)
-    if _DIGIT.search(text):
-        text = _NIR.sub(
+    if _compiled(_DIGIT).search(text):
+        text = _compiled(_NIR).sub(
             lambda m: mask_nir(m.group(0)) if valid_nir(m.group(0)) else m.group(0), text
         )
-        text = _IBAN.sub(
+        text = _compiled(_IBAN).sub(
             lambda m: mask_iban(m.group(0)) if valid_iban(m.group(0)) else m.group(0), text
         )
-        text = _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+        text = _compiled(_PHONE).sub(lambda m: mask_phone(m.group(0)), text)
     if any(civility in text for civility in _CIVILITIES):
-        text = _CIVILITY_NAME.sub(
+        text = _compiled(_CIVILITY_NAME).sub(
             lambda m: f"{m.group(1)} {mask_words(m.group(2) + m.group(3))}", text
         )
     if len(list(islice(filter(str.isupper, text), 2))) == 2:  # a name pair has two capitals
-        text = _WORD_PAIR.sub(_mask_name_pair, text)
-    if _DIGIT.search(text):
-        text = _BIRTH.sub(lambda m: m.group(1) + mask_date(m.group(2)), text)
+        text = _compiled(_WORD_PAIR).sub(_mask_name_pair, text)
+    if _compiled(_DIGIT).search(text):
+        text = _compiled(_BIRTH).sub(lambda m: m.group(1) + mask_date(m.group(2)), text)
     return text
 
 
