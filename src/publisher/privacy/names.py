@@ -105,12 +105,11 @@ _PLACE_CUE = rf"{_START}(?i:(?:{PLACE_WORDS}))\s(?s:.)*\p{{Lu}}"
 """A place word, then a capital letter further on (the name after it): « Association enfance
 n°12 » has the word but names nobody after it."""
 _PUBLIC_NAME_SPANS = (
-    (_PLACE_SPAN, _PLACE_CUE),
-    (_ROLE_BEFORE, rf"(?i:(?:{ROLE_WORDS}))"),
-    (_ROLE_AFTER, rf"(?i:(?:{ROLE_WORDS}))"),
+    (_PLACE_CUE, (_PLACE_SPAN,)),
+    (rf"(?i:(?:{ROLE_WORDS}))", (_ROLE_BEFORE, _ROLE_AFTER)),
 )
-"""Each span to blank, with a cue every match of it holds (its place or role word): the spans'
-patterns are slow to build and to run, the cues are not."""
+"""The spans to blank, under a cue every match of them holds (their place or role word): the
+spans' patterns are slow to build and to run, the cues are not."""
 
 
 def blank_public_names(text: pl.Expr) -> pl.Expr:
@@ -121,10 +120,13 @@ def blank_public_names(text: pl.Expr) -> pl.Expr:
 def _blank_public_names(texts: pl.Series) -> pl.Series:
     """Each span blanked in the values holding its cue only: most values hold none, and then
     the span's pattern is never compiled."""
-    for pattern, cue in _PUBLIC_NAME_SPANS:
+    for cue, patterns in _PUBLIC_NAME_SPANS:
         cued = texts.str.contains(cue).fill_null(False).arg_true()
         if cued.len():
-            texts = texts.clone().scatter(cued, texts.gather(cued).str.replace_all(pattern, BLANK))
+            spans = texts.gather(cued)
+            for pattern in patterns:
+                spans = spans.str.replace_all(pattern, BLANK)
+            texts = texts.clone().scatter(cued, spans)
     return texts
 
 
