@@ -103,18 +103,26 @@ def test_public_names_blanked_where_cued_as_everywhere():
         "Jean Martin (adjoint)",
         "Sophie Garnier",
         "Sportive Marie Curie",  # « port » inside a word is no place
+        "Association enfance n°12",  # a place word, no name after it
         "RUE DU STADE",
         "",
         None,
     ]
     frame = pl.DataFrame({"t": texts}, schema={"t": pl.String})
     everywhere = pl.col("t")
-    for pattern, _cue in names._PUBLIC_NAME_SPANS:
-        everywhere = everywhere.str.replace_all(pattern, BLANK)
+    for _cue, patterns in names._PUBLIC_NAME_SPANS:
+        for pattern in patterns:
+            everywhere = everywhere.str.replace_all(pattern, BLANK)
     expected = frame.select(everywhere).to_series().to_list()
     assert frame.select(names.blank_public_names(pl.col("t"))).to_series().to_list() == expected
     untouched = [text for text, blanked in zip(texts, expected, strict=True) if text == blanked]
-    assert untouched == ["Sophie Garnier", "Sportive Marie Curie", "", None]
+    assert untouched == [
+        "Sophie Garnier",
+        "Sportive Marie Curie",
+        "Association enfance n°12",
+        "",
+        None,
+    ]
 
 
 def test_masking_guards_cover_every_civility():
