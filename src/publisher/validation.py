@@ -313,7 +313,7 @@ def _run_families(
             context = replace(context, read=read, batch=index, prepared={})  # same carry
             ahead = {f.name: worker.submit(f.prepare_batch, context) for f in preparing}
             for family in every:
-                if family.name not in ahead:
+                if not family.prepares:
                     sampler.add(family.check_resource(context))
             prepared = {name: result.result() for name, result in ahead.items()}
             context = replace(context, prepared=prepared)

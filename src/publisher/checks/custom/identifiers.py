@@ -23,7 +23,7 @@ LA_POSTE_HEAD_OFFICE = "35600000000048"
 def digits(number: pl.Expr, length: int) -> list[pl.Expr]:
     """The digits, from the left, of `number`: the integer a string of `length` ASCII digits
     writes (see `as_number`). Arithmetic on one integer column, not one slice of text per
-    digit: a column of SIRETs is checked about ten times faster."""
+    digit: a column of SIRETs is checked about three times faster."""
     return [(number // 10 ** (length - 1 - index)) % 10 for index in range(length)]
 
 
