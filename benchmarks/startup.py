@@ -214,6 +214,8 @@ def main() -> None:
                 print(f"{label + version:<44} {wall:>8.2f}s {cpu:>8.2f}s")
         check = cases[f"publisher check ({options.rows} lignes)"]
         print(f"\npublisher check par étape (médiane de {options.runs} processus) :")
+        print("  (CPU du processus entier : une étape qui chevauche le second fil compte aussi le")
+        print("  sien ; l'horloge est le chiffre de chaque étape)")
         for label, (wall, cpu) in stages(check[-4:], options.runs).items():
             print(f"  {label:<34} {wall:>8.3f}s {cpu:>8.3f}s")
         script = ["-c", "from publisher.cli import entry_point; entry_point()", *check[-4:]]

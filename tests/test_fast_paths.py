@@ -280,6 +280,16 @@ def test_the_objects_a_check_imports_are_frozen_out_of_the_collector(tmp_path):
     assert frozen > 10_000  # polars' and the checks' modules, classes and functions
 
 
+def test_a_second_check_in_the_same_process_freezes_nothing_more(tmp_path):
+    check = _checking_a_valid_file(tmp_path)
+    code = (
+        f"{check}import gc\nfirst = gc.get_freeze_count()\n"
+        f"{check}print('frozen', first, gc.get_freeze_count())"
+    )
+    first, second = re.search(r"frozen (\d+) (\d+)", _printed_by(code)).groups()
+    assert int(first) > 10_000 and second == first  # the earlier check's garbage stays collectable
+
+
 def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_path):
     from types import SimpleNamespace
 
