@@ -325,22 +325,30 @@ def test_cells_read_as_their_declared_type_are_not_scanned_the_others_are(tmp_pa
     assert ("PRIV-01", "montant", 3) in found
 
 
-def test_distinct_values_are_the_same_unpivoted_or_column_by_column(monkeypatch):
+def test_distinct_values_once_per_column_in_order_whatever_the_column_names():
     from publisher.privacy import scanner
 
     frame = pl.DataFrame(
         {
             "a": ["x", "y", "x", None, " ", "z"],
-            "b": ["1", "1", "2", "3", "2", ""],
-            "c": ["x", None, None, None, None, "x"],
+            "column": ["1", "1", "2", "3", "2", ""],
+            "raw": ["x", None, None, None, None, "x"],
         }
     )
-    unpivoted = scanner._distinct(frame)
-    monkeypatch.setattr(scanner, "UNPIVOT_CELLS", 0)
-    by_column = scanner._distinct(frame)
-    assert unpivoted.rows() == by_column.rows()
-    assert unpivoted.rows() == [
-        ("a", "x"), ("a", "y"), ("a", "z"), ("b", "1"), ("b", "2"), ("b", "3"), ("c", "x")
+    assert scanner._distinct(frame, frame.columns).rows() == [
+        ("a", "x"),
+        ("a", "y"),
+        ("a", "z"),
+        ("column", "1"),
+        ("column", "2"),
+        ("column", "3"),
+        ("raw", "x"),
+    ]
+    assert scanner._distinct(frame, ["raw", "a"]).rows() == [
+        ("raw", "x"),
+        ("a", "x"),
+        ("a", "y"),
+        ("a", "z"),
     ]
 
 
@@ -362,7 +370,7 @@ def test_columns_of_different_values_scanned_row_by_row_give_the_same_hits(monke
     rows = pl.Series(range(2, 14))
     options = scanner.ScanOptions(today=date(2026, 11, 23))
     on_distinct_values = scanner.scan(frame, rows, options)
-    monkeypatch.setattr(scanner, "UNPIVOT_CELLS", 0)
+    monkeypatch.setattr(scanner, "SMALL_TABLE_CELLS", 0)
     monkeypatch.setattr(scanner, "SAMPLED_ROWS", 4)
     by_row = scanner._scanned_values(frame).group_by("column").agg(pl.col("_row").is_null().all())
     assert dict(by_row.iter_rows()) == {"nomBeneficiaire": True, "objet": False, "montant": True}

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from itertools import groupby
 
 import polars as pl
 
@@ -159,10 +160,9 @@ def _values(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-UNPIVOT_CELLS = 200_000
-"""Up to this many cells, the table is unpivoted and made distinct in one operation; beyond,
-column by column (hashing one column is about three times cheaper than hashing (column,
-value) pairs, but each column costs an operation, which small tables feel)."""
+SMALL_TABLE_CELLS = 200_000
+"""Up to this many cells, every column is made distinct without looking for columns of
+nearly all different values (sampling them costs more than it saves on a small table)."""
 
 SAMPLED_ROWS = 10_000
 ROW_BY_ROW = 0.9
@@ -175,10 +175,10 @@ def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
     """`column`, `raw`, `_row`: each column's distinct filled values (`_row` null), or, for a
     column of nearly all different values, its filled cells with their row (`_row`): making
     such a column distinct costs more than the few repeats it saves, and its hits need no
-    join to find their rows again."""
+    join to find their rows again. Columns in the table's order."""
     no_row = pl.lit(None, dtype=pl.UInt32).alias("_row")
-    if frame.height * frame.width <= UNPIVOT_CELLS:
-        return _distinct(frame).with_columns(no_row)
+    if frame.height * frame.width <= SMALL_TABLE_CELLS:
+        return _distinct(frame, frame.columns).with_columns(no_row)
     step = max(1, frame.height // SAMPLED_ROWS)
     sampled = pl.all().gather_every(step)
     counts = frame.select(sampled.n_unique()).row(0)
@@ -194,35 +194,32 @@ def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
         for column, count in zip(varied, estimates, strict=True)
         if count >= ROW_BY_ROW * frame.height
     }
-    return pl.concat(
-        _cells(frame, column)
-        if column in row_by_row
-        else _distinct_column(frame, column).with_columns(no_row)
-        for column in frame.columns
+    parts = []
+    for by_row, run in groupby(frame.columns, key=row_by_row.__contains__):
+        if by_row:
+            parts.extend(_cells(frame, column) for column in run)
+        else:
+            parts.append(_distinct(frame, list(run)).with_columns(no_row))
+    return pl.concat(parts)
+
+
+def _distinct(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """`column`, `raw`: each filled value once per column of `columns`, columns in order,
+    values in the order they first appear. Each column is made distinct alone (cheaper than
+    making (column, value) pairs distinct), all of them in one query; a column named
+    `column` or `raw` is numbered inside it, not to clash with the result's names."""
+    clash = bool({"column", "raw"} & set(columns))
+    names = {str(index) if clash else column: column for index, column in enumerate(columns)}
+    lists = frame.select(
+        pl.col(column).cast(pl.String).unique(maintain_order=True).implode().alias(name)
+        for name, column in names.items()
     )
-
-
-def _distinct(frame: pl.DataFrame) -> pl.DataFrame:
-    """`column`, `raw`: each filled value once per column, columns in order, values in the
-    order they first appear (made distinct first: testing the distinct values only is
-    cheaper). A table with a column named `column` or `raw` is read column by column: its
-    unpivoted form would hold that name twice."""
-    if frame.height * frame.width <= UNPIVOT_CELLS and not {"column", "raw"} & set(frame.columns):
-        return (
-            frame.select(pl.all().cast(pl.String))
-            .unpivot(variable_name="column", value_name="raw")
-            .unique(maintain_order=True)
-            .filter(_filled(pl.col("raw")))
-        )
-    return pl.concat(_distinct_column(frame, column) for column in frame.columns)
-
-
-def _distinct_column(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """(A column's values made distinct alone: twice as fast as within a frame.)"""
-    distinct = frame.get_column(column).cast(pl.String).unique(maintain_order=True)
-    return pl.select(pl.lit(column).alias("column"), pl.lit(distinct).alias("raw")).filter(
-        _filled(pl.col("raw"))
+    values = (
+        lists.unpivot(variable_name="column", value_name="raw")
+        .explode("raw")
+        .filter(_filled(pl.col("raw")))
     )
+    return values.with_columns(pl.col("column").replace_strict(names)) if clash else values
 
 
 def _cells(frame: pl.DataFrame, column: str) -> pl.DataFrame:
