@@ -237,3 +237,16 @@ def test_messages_filled_in_any_language_are_masked():
             "Détail : {detail}", {"detail": "tél. 06 12 34 56 78"}
         )
         assert filled.endswith("06 •• •• •• 78"), language
+
+
+def test_the_sample_is_the_first_match_of_the_first_row_in_the_order_the_cell_reads():
+    from publisher.privacy.masking import mask_email
+
+    objets = [f"Dossier {index} suivi par agent{index}@gmail.com" for index in range(3000)]
+    objets[0] = "Écrire à jean.dupont@gmail.com ou à marie.curie@gmail.com"
+    samples = set()
+    for _ in range(5):
+        (hit,) = [h for h in scan_table({"objet": objets}) if h.family.value == "email"]
+        samples.add(hit.sample)
+        assert hit.rows[:2] == (2, 3) and hit.count == 3000  # cells, each counted once
+    assert samples == {mask_email("jean.dupont@gmail.com")}

@@ -143,6 +143,7 @@ def _rows_holding(hits: pl.DataFrame, frame: pl.DataFrame, column: str) -> pl.Da
                 pl.col(column).cast(pl.String).hash().alias("_hash"),
             ),
             on="_hash",
+            maintain_order="left",
         )
         .filter(pl.col("raw") == pl.col("_row_raw"))
         .drop("_hash", "_row_raw")
@@ -265,12 +266,15 @@ def _decide(candidates: pl.DataFrame, options: ScanOptions) -> pl.DataFrame:
 
 
 def _group(decided: pl.DataFrame, row_numbers: pl.Series, columns: list[str]) -> list[Hit]:
+    """One hit per (column, family, grade): its rows in order, and as sample the first match
+    of its first row, in the order the cell reads (joins and sort keep it, so that a report
+    written twice shows the same sample)."""
     rows = pl.DataFrame(
         {"_idx": pl.int_range(0, len(row_numbers), eager=True, dtype=pl.UInt32), "row": row_numbers}
     )
     grouped = (
-        decided.join(rows, on="_idx")
-        .sort("row")
+        decided.join(rows, on="_idx", maintain_order="left")
+        .sort("row", maintain_order=True)
         .group_by("column", "family", "grade", maintain_order=True)
         .agg(
             pl.col("row").unique(maintain_order=True),
