@@ -365,6 +365,8 @@ def email(cells: Cells) -> pl.DataFrame:
     """Personal mailboxes block; agents' nominative addresses are to review."""
     # an address needs an @, written or in brackets
     readable = cells.cells.filter(pl.col("raw").str.contains(r"[@(\[]"))
+    if readable.is_empty():
+        return NO_HITS
     found = _candidates(
         readable.with_columns(pl.col("raw").str.replace_all(_OBFUSCATED_AT, "@")),
         EMAIL,
