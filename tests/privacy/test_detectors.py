@@ -182,6 +182,16 @@ def test_sensitive_words_only_with_a_person():
     assert ("sensitive", "texte", "direct") in found({"texte": ["Mme Garnier, suivie par la MDPH"]})
 
 
+def test_a_value_with_words_of_several_categories_is_told_under_the_first_category():
+    def category(value: str) -> list[str]:
+        hits = scan_table({"texte": [value]})
+        return [hit.detail for hit in hits if hit.family.value == "sensitive"]
+
+    assert category("Mme Garnier, sortie de prison, suivie pour une maladie") == ["santé"]
+    assert category("M. Dupont, condamné, syndiqué CGT") == ["syndicat"]
+    assert category("Mme Martin, suivie par la MDPH, au RSA") == ["handicap"]
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -195,6 +205,9 @@ def test_sensitive_words_only_with_a_person():
         "2026",
         "24 500",
         "4006381333931",
+        " w332001234\u00a0",
+        "fr*a12*p12345 ",
+        "12 500 eur",
     ],
 )
 def test_public_identifiers_are_never_flagged(value):

@@ -341,9 +341,12 @@ def email_kind(address: pl.Expr, own_domains: tuple[str, ...]) -> pl.Expr:
     lowered = address.str.to_lowercase()
     local = lowered.str.extract(r"^([^@]+)@", 1)
     domain = lowered.str.extract(r"@(.+)$", 1)
-    first, rest = local.str.extract(r"^([^._-]+)", 1), local.str.extract(r"^[^._-]+[._-](.*)$", 1)
+    # the first word, and what follows its separator (null when none follows)
+    parts = local.str.extract_groups(r"^([^._-]+)(?:[._-](.*)$)?").struct
+    first, rest = parts.field("1"), parts.field("2")
+    separated = rest.str.contains(".", literal=True) | rest.str.contains("_", literal=True)
     functional = (first.is_in(FUNCTIONAL_MAILBOXES) | local.is_in(FUNCTIONAL_MAILBOXES)) & (
-        rest.is_null() | ~rest.str.contains(r"[._]")
+        rest.is_null() | ~separated
     )
     institutional = pl.lit(False)
     for public in (*own_domains, *PUBLIC_DOMAINS):
@@ -364,14 +367,15 @@ def email_kind(address: pl.Expr, own_domains: tuple[str, ...]) -> pl.Expr:
 def email(cells: Cells) -> pl.DataFrame:
     """Personal mailboxes block; agents' nominative addresses are to review."""
     # an address needs an @, written or in brackets
-    readable = cells.cells.filter(pl.col("raw").str.contains(r"[@(\[]"))
+    raw = pl.col("raw")
+    at_sign = pl.any_horizontal(raw.str.contains(sign, literal=True) for sign in "@([")
+    readable = cells.cells.filter(at_sign)
     if readable.is_empty():
         return NO_HITS
-    found = _candidates(
-        readable.with_columns(pl.col("raw").str.replace_all(_OBFUSCATED_AT, "@")),
-        EMAIL,
-        source="raw",
-    )
+    bracketed = readable.filter(~raw.str.contains("@", literal=True))
+    if not bracketed.is_empty():  # else the pattern is not compiled for nothing
+        readable = readable.with_columns(raw.str.replace_all(_OBFUSCATED_AT, "@"))
+    found = _candidates(readable, EMAIL, source="raw")
     if found.is_empty():
         return NO_HITS
     found = found.with_columns(email_kind(pl.col("match"), cells.own_domains).alias("kind"))
@@ -509,10 +513,25 @@ def _region_kind(national: pl.Expr, metadata: Any) -> pl.Expr:
 
 
 def plan_prefix(number: pl.Expr) -> pl.Expr:
-    """The number with its last three digits set to 0: the French and overseas numbering plans
-    decide the kind of line from the leading digits, so phonenumbers runs once per block of a
-    thousand numbers instead of once per number (a test checks both agree)."""
-    return number.str.replace(r"\d{3}$", "000")
+    """The number (digits after an optional +) with its last three digits set to 0: the French
+    and overseas numbering plans decide the kind of line from the leading digits, so
+    phonenumbers runs once per block of a thousand numbers instead of once per number (a test
+    checks both agree)."""
+    return number.str.head(-3) + pl.lit("000")
+
+
+def _phone_key(found: pl.DataFrame) -> pl.Expr:
+    """Each `match` as the number phonenumbers reads: digits after an optional +. The patterns
+    for « tél 6 12… » and « +33 (0)6… » are compiled only when such a match is there."""
+    match = pl.col("match")
+    key = pl.when(match.str.starts_with("00")).then(pl.lit("+") + match.str.slice(2))
+    key = key.otherwise(match)
+    if not found.select((match.str.starts_with("0") | match.str.starts_with("+")).all()).item():
+        key = key.str.replace(r"^(?i:t[ée]l\.?|portable|mobile)\s*:?\s*", "0")
+    key = key.str.replace_all(r"[^\d+]", "")
+    if found.select(key.str.starts_with("+").any()).item():
+        key = key.str.replace(r"^\+(\d+)0(\d{9})$", "+${1}${2}")  # « +33 (0)6… » with its 0
+    return key
 
 
 def phone(cells: Cells) -> pl.DataFrame:
@@ -524,14 +543,7 @@ def phone(cells: Cells) -> pl.DataFrame:
     found = _candidates(digits, _PHONE_CANDIDATE)
     if found.is_empty():
         return NO_HITS
-    found = found.with_columns(
-        pl.col("match")
-        .str.replace(r"^00", "+")
-        .str.replace(r"^(?i:t[ée]l\.?|portable|mobile)\s*:?\s*", "0")
-        .str.replace_all(r"[^\d+]", "")
-        .str.replace(r"^\+(\d+)0(\d{9})$", "+${1}${2}")  # « +33 (0)6… » written with its 0
-        .alias("_key")
-    )
+    found = found.with_columns(_phone_key(found).alias("_key"))
     found = found.with_columns(plan_prefix(pl.col("_key")).alias("_plan"))
     distinct = found.get_column("_plan").unique()
     if distinct.len() <= FEW_NUMBERS:  # compiling the plans' patterns costs more than parsing
@@ -709,20 +721,37 @@ def identifier(cells: Cells) -> pl.DataFrame:
 
 
 _ANY_SENSITIVE_TERM = "(?i)" + "|".join(f"(?:{pattern})" for pattern in SENSITIVE_TERMS.values())
+_SENSITIVE_CATEGORY = "(?i)" + "|".join(
+    f"(?P<c{index}>{pattern})" for index, pattern in enumerate(SENSITIVE_TERMS.values())
+)
+"""The same words, each category's in a named group: one pattern finds the words and says
+their category (a compiled pattern per category would be recompiled on every batch)."""
 
 
 def sensitive(cells: Cells) -> pl.DataFrame:
-    """RGPD art. 9/10 words; they matter only in a row that names a person."""
+    """RGPD art. 9/10 words; they matter only in a row that names a person. A value holding
+    words of several categories is told under the first one of `SENSITIVE_TERMS`."""
     text = pl.col("text")
-    category = pl.lit(None, dtype=pl.String)
-    for label, pattern in reversed(SENSITIVE_TERMS.items()):
-        category = (
-            pl.when(text.str.contains(f"(?i){pattern}")).then(pl.lit(label)).otherwise(category)
-        )
-    suspects = cells.suspects().filter(text.str.contains(_ANY_SENSITIVE_TERM))
+    suspects = cells.suspects().filter(text.str.contains(_SENSITIVE_CATEGORY))
     if suspects.is_empty():
         return NO_HITS
-    found = suspects.with_columns(category.alias("match")).drop_nulls("match")
+    words = suspects.select("_cell", text.str.extract_all(_SENSITIVE_CATEGORY).alias("word"))
+    words = words.explode("word")
+    distinct = words.get_column("word").unique()
+    groups = distinct.str.extract_groups(_SENSITIVE_CATEGORY).struct.unnest()
+    labels = list(SENSITIVE_TERMS)
+    rank = pl.coalesce(
+        pl.when(pl.col(f"c{index}").is_not_null()).then(pl.lit(index))
+        for index in range(len(labels))
+    )
+    ranked = pl.DataFrame({"word": distinct}).with_columns(groups.select(rank.alias("rank")))
+    categories = (
+        words.join(ranked, on="word")
+        .group_by("_cell", maintain_order=True)
+        .agg(pl.col("rank").min())
+        .with_columns(pl.col("rank").replace_strict(range(len(labels)), labels).alias("match"))
+    )
+    found = suspects.join(categories.select("_cell", "match"), on="_cell", maintain_order="left")
     return _hits(found, pl.col("match"), Strength.IF_PERSON)
 
 

@@ -137,7 +137,7 @@ def may_name(text: pl.Expr) -> pl.Expr:
 
 def civility_names(text: pl.Expr) -> pl.Expr:
     """The first « civility + capitalised word » of each cell, or null."""
-    return text.str.extract(f"({_CIVILITY_NAME})", 1)
+    return text.str.extract(_CIVILITY_NAME, 0)  # the pattern `may_name` compiled
 
 
 def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:

@@ -15,20 +15,21 @@ from publisher.checks.custom.identifiers import as_number, digits, luhn_valid, s
 BLANK = " ∅ "
 
 _WHOLE_CELL = (
-    r"^W\d{9}$",  # RNA
-    r"^(?:\d{5}|2[AB]\d{3})$",  # code INSEE, code postal
-    r"^(?:\d{5}|2[AB]\d{3})_[0-9A-Z]{4}_\d{5}(?:_[0-9A-Z]+)?$",  # BAL cle_interop
-    r"^\d{3}-\d{9}-\d{8}-[0-9A-Z_.\-]+$",  # ACTES
-    r"^\d{7}[A-Z]$",  # UAI
-    r"^FR\*?[0-9A-Z]{3}\*?[EP][0-9A-Z*]+$",  # IRVE id_pdc_itinerance / id_station
-    r"^[0-9A-F]{8}-?[0-9A-F]{4}-?[0-9A-F]{4}-?[0-9A-F]{4}-?[0-9A-F]{12}$",  # UUID
-    r"^(?:18|19|20)\d{2}$",  # year
-    r"^FR[0-9A-Z]{2}\d{9}$",  # TVA intracommunautaire
-    r"^-?\d{1,3}(?:[  ]\d{3})+(?:[.,]\d{1,2})?\s?(?:€|EUR)?$",  # amount, thousands spaced
-    r"^-?(?:0|[1-9]\d{0,7})(?:[.,]\d+)?\s?(?:€|EUR)?$",  # number, amount, measure, rate
-    r"^-?\d+[.,]\d+$",  # decimal number (coordinates, ratios)
+    r"W\d{9}",  # RNA
+    r"(?:\d{5}|2[AB]\d{3})",  # code INSEE, code postal
+    r"(?:\d{5}|2[AB]\d{3})_[0-9A-Z]{4}_\d{5}(?:_[0-9A-Z]+)?",  # BAL cle_interop
+    r"\d{3}-\d{9}-\d{8}-[0-9A-Z_.\-]+",  # ACTES
+    r"\d{7}[A-Z]",  # UAI
+    r"FR\*?[0-9A-Z]{3}\*?[EP][0-9A-Z*]+",  # IRVE id_pdc_itinerance / id_station
+    r"[0-9A-F]{8}-?[0-9A-F]{4}-?[0-9A-F]{4}-?[0-9A-F]{4}-?[0-9A-F]{12}",  # UUID
+    r"(?:18|19|20)\d{2}",  # year
+    r"FR[0-9A-Z]{2}\d{9}",  # TVA intracommunautaire
+    r"-?\d{1,3}(?:[  ]\d{3})+(?:[.,]\d{1,2})?\s?(?:€|EUR)?",  # amount, thousands spaced
+    r"-?(?:0|[1-9]\d{0,7})(?:[.,]\d+)?\s?(?:€|EUR)?",  # number, amount, measure, rate
+    r"-?\d+[.,]\d+",  # decimal number (coordinates, ratios)
 )
-_SHAPES = "|".join(f"(?:{pattern})" for pattern in _WHOLE_CELL)
+_SHAPES = r"(?i)^\s*(?:" + "|".join(f"(?:{pattern})" for pattern in _WHOLE_CELL) + r")\s*$"
+"""A whole cell of one of these shapes, in any case, spaces around it allowed."""
 _IN_TEXT = "|".join(
     (
         r"(?i:https?://|www\.)\S+",
@@ -53,7 +54,7 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
 
     Checksums run only on the cells that are 9, 13 or 14 digits once compacted.
     """
-    shaped = pl.col(column).str.strip_chars().str.to_uppercase().str.contains(_SHAPES)
+    shaped = pl.col(column).str.contains(_SHAPES)
     packed = pl.col("_packed")
     length = packed.str.len_chars()
     checked = pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True)
@@ -63,7 +64,7 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
     if not digit_cells.is_empty():  # else no pattern compiled for nothing (`detectors.NO_HITS`)
         numbers = (
             digit_cells.select("_at", compact(pl.col(column)).alias("_packed"))
-            .filter(packed.str.contains(r"^(?:\d{9}|\d{13}|\d{14})$"))
+            .filter(length.is_in([9, 13, 14]))  # digits alone, once compacted
             .with_columns(as_number(packed).alias("_number"))
             .filter(
                 ((length == 9) & luhn_valid(pl.col("_number"), 9))
