@@ -577,7 +577,12 @@ def name(cells: Cells) -> pl.DataFrame:
     bare « nom » column without a first-name column needs the registry form « GARNIER
     Sophie » (a car park « Camille Jullian » is not a person).
     """
-    text = cells.private().filter(~pl.col("role") & (pl.col("person") | may_name(pl.col("text"))))
+    private = cells.private().filter(~pl.col("role"))
+    others = private.filter(~pl.col("person"))  # a person column is read whole
+    if not others.is_empty():
+        others = others.filter(may_name(pl.col("text")))
+    cell = pl.col("_cell")
+    text = private.filter(pl.col("person") | cell.is_in(others.get_column("_cell").implode()))
     if text.is_empty():
         return NO_HITS
     text = text.with_columns(blank_public_names(pl.col("text")).alias("text"))

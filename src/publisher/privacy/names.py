@@ -110,6 +110,7 @@ _PUBLIC_NAME_SPANS = (
 )
 """The spans to blank, under a cue every match of them holds (their place or role word): the
 spans' patterns are slow to build and to run, the cues are not."""
+_ANY_CUE = "|".join(f"(?:{cue})" for cue, _ in _PUBLIC_NAME_SPANS)
 
 
 def blank_public_names(text: pl.Expr) -> pl.Expr:
@@ -119,15 +120,20 @@ def blank_public_names(text: pl.Expr) -> pl.Expr:
 
 def _blank_public_names(texts: pl.Series) -> pl.Series:
     """Each span blanked in the values holding its cue only: most values hold none, and then
-    the span's pattern is never compiled."""
+    the span's pattern is never compiled. The values are read once for every cue (`_ANY_CUE`),
+    then only those holding one are read again for each."""
+    cued = texts.str.contains(_ANY_CUE).fill_null(False).arg_true()
+    if cued.len() == 0:
+        return texts
+    spans = texts.gather(cued)
     for cue, patterns in _PUBLIC_NAME_SPANS:
-        cued = texts.str.contains(cue).fill_null(False).arg_true()
-        if cued.len():
-            spans = texts.gather(cued)
+        holding = spans.str.contains(cue).fill_null(False).arg_true()
+        if holding.len():
+            blanked = spans.gather(holding)
             for pattern in patterns:
-                spans = spans.str.replace_all(pattern, BLANK)
-            texts = texts.clone().scatter(cued, spans)
-    return texts
+                blanked = blanked.str.replace_all(pattern, BLANK)
+            spans = spans.scatter(holding, blanked)
+    return texts.clone().scatter(cued, spans)
 
 
 def may_name(text: pl.Expr) -> pl.Expr:
@@ -148,10 +154,12 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
     BERNARD »): there only a person header or a civility counts.
     Returns `_cell` and `match` (the sequence of capitalised words, to be masked).
     """
-    with_sequences = (
-        cells.filter(pl.col("text").str.contains(r"\p{Ll}"))
-        .with_columns(pl.col("text").str.extract_all(_SEQUENCE).alias("match"))
-        .filter(pl.col("match").list.len() > 0)
+    text = pl.col("text")
+    with_sequences = cells.filter(text.str.contains(_SEQUENCE))  # `may_name`'s pattern
+    if with_sequences.is_empty():
+        return NO_MATCH
+    with_sequences = with_sequences.filter(text.str.contains(r"\p{Ll}")).with_columns(
+        text.str.extract_all(_SEQUENCE).alias("match")
     )  # before folding the text: most cells hold no sequence, and folding costs
     if with_sequences.is_empty():
         return NO_MATCH
@@ -184,6 +192,13 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+_PERSON_SHAPED = rf"^\s*(?:{CIVILITY}\s+)?({NAME_WORD}(?:[\s]+{NAME_WORD}){{0,2}})\s*$"
+"""One to three capitalised words, after a civility or not: the words are the match. One
+pattern where stripping, removing the civility and testing the shape read every cell thrice."""
+_REGISTRY_FORM = rf"^(?:{UPPER_WORD}\s+{NAME_WORD}|{NAME_WORD}\s+{UPPER_WORD})$"
+"""« GARNIER Sophie » or « Sophie GARNIER »."""
+
+
 def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
     """Cells that read whole as a person's name (for columns with a person header).
 
@@ -195,14 +210,13 @@ def person_shaped(cells: pl.DataFrame) -> pl.DataFrame:
     """
     if cells.is_empty():
         return NO_MATCH
-    text = pl.col("match")
-    registry = text.str.contains(rf"^(?:{UPPER_WORD}\s+{NAME_WORD}|{NAME_WORD}\s+{UPPER_WORD})$")
     shaped = cells.with_columns(
-        pl.col("text").str.strip_chars().str.replace(f"^{CIVILITY}\\s+", "").alias("match")
-    ).filter(
-        text.str.contains(rf"^{NAME_WORD}(?:[\s]+{NAME_WORD}){{0,2}}$")
-        & (~pl.col("bare_name") | registry)
-    )
+        pl.col("text").str.extract(_PERSON_SHAPED, 1).alias("match")
+    ).drop_nulls("match")
+    bare = shaped.filter(pl.col("bare_name"))
+    if not bare.is_empty():  # else the registry form is not compiled for nothing
+        registry = pl.col("match").str.contains(_REGISTRY_FORM)
+        shaped = shaped.filter(~pl.col("bare_name") | registry)
     if shaped.height == 0:
         return NO_MATCH
     words = _classified(
