@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from publisher.checks.custom.identifiers import as_number, digits, luhn_valid, siret_problem
+from publisher.checks.custom.identifiers import as_number, luhn_valid, pair_sum, siret_keys
 
 BLANK = " ∅ "
 
@@ -68,7 +68,7 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
             .with_columns(as_number(packed).alias("_number"))
             .filter(
                 ((length == 9) & luhn_valid(pl.col("_number"), 9))
-                | ((length == 14) & siret_problem(packed).is_null())
+                | ((length == 14) & pl.all_horizontal(siret_keys(packed, pl.col("_number"))))
                 | ((length == 13) & _ean13_valid(pl.col("_number")))
             )
             .get_column("_at")
@@ -94,7 +94,10 @@ def _blanked(texts: pl.Series) -> pl.Series:
 
 
 def _ean13_valid(number: pl.Expr) -> pl.Expr:
-    """True where `number` (13 digits, `as_number`) is an EAN-13 with its check digit."""
-    *body, check = digits(number, 13)
-    total = pl.sum_horizontal(digit * (3 if index % 2 else 1) for index, digit in enumerate(body))
-    return (10 - total % 10) % 10 == check
+    """True where `number` (13 digits, `as_number`) is an EAN-13 with its check digit: the
+    twelve digits before it weigh 1 and 3 in turn from the left, so 3 for the last."""
+    total = pair_sum(number // 10, 12, _EAN_PAIRS)
+    return (10 - total % 10) % 10 == number % 10
+
+
+_EAN_PAIRS = tuple(pair // 10 + 3 * (pair % 10) for pair in range(100))

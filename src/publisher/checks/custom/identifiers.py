@@ -20,29 +20,38 @@ LA_POSTE_SIREN = "356000000"
 LA_POSTE_HEAD_OFFICE = "35600000000048"
 
 
-def digits(number: pl.Expr, length: int) -> list[pl.Expr]:
-    """The digits, from the left, of `number`: the integer a string of `length` ASCII digits
-    writes (see `as_number`). Arithmetic on one integer column, not one slice of text per
-    digit: a column of SIRETs is checked about three times faster."""
-    return [(number // 10 ** (length - 1 - index)) % 10 for index in range(length)]
+def pair_sum(number: pl.Expr, length: int, table: tuple[int, ...]) -> pl.Expr:
+    """The sum, over the digits of `number` (a string of `length` ASCII digits, `as_number`)
+    taken two at a time from the right, of `table[pair]`: a checksum weighs each digit by its
+    place, and a table of the 100 pairs says both weighings at once. A dozen expressions
+    instead of one per digit: polars plans a large expression for milliseconds on every call,
+    whatever the number of values. Null where `number` is null."""
+    weights = pl.lit(pl.Series(table, dtype=pl.Int64))
+    pairs = [weights.gather((number // 100**index) % 100) for index in range((length + 1) // 2)]
+    return pl.sum_horizontal(pairs, ignore_nulls=False)
+
+
+def _luhn_pair(pair: int) -> int:
+    """A pair's Luhn weight: its units digit as it is, its tens digit doubled (digits of the
+    double added)."""
+    doubled = 2 * (pair // 10)
+    return pair % 10 + doubled - 9 * (doubled > 9)
+
+
+LUHN_PAIRS = tuple(_luhn_pair(pair) for pair in range(100))
+DIGIT_PAIRS = tuple(pair // 10 + pair % 10 for pair in range(100))
 
 
 def as_number(text: pl.Expr) -> pl.Expr:
-    """The integer a string of digits writes (null if it is not one), for `digits`. Computed
-    once into a column by the callers: polars would evaluate it again for every digit."""
+    """The integer a string of digits writes (null if it is not one), for `pair_sum`. Computed
+    once into a column by the callers: polars would evaluate it again for every pair."""
     return text.cast(pl.Int64, strict=False)
 
 
 def luhn_valid(number: pl.Expr, length: int) -> pl.Expr:
     """True where `number` (a string of `length` digits, `as_number`) passes the Luhn
     checksum."""
-    total = pl.lit(0, dtype=pl.Int64)
-    for index, digit in enumerate(digits(number, length)):
-        if (length - 1 - index) % 2 == 1:
-            digit = digit * 2
-            digit = pl.when(digit > 9).then(digit - 9).otherwise(digit)
-        total = total + digit
-    return (total % 10) == 0
+    return pair_sum(number, length, LUHN_PAIRS) % 10 == 0
 
 
 def compact(expr: pl.Expr) -> pl.Expr:
@@ -72,20 +81,27 @@ def _siren_problems(cells: pl.Series) -> pl.Series:
 
 def _siret_problems(cells: pl.Series) -> pl.Series:
     value, number = pl.col("value"), pl.col("number")
-    la_poste = value.str.starts_with(LA_POSTE_SIREN) & (value != LA_POSTE_HEAD_OFFICE)
-    checksum_ok = (
-        pl.when(la_poste)
-        .then(pl.sum_horizontal(digits(number, 14)) % 5 == 0)
-        .otherwise(luhn_valid(number, 14))
-    )
+    own_key, siren_key = siret_keys(value, number)
     return _numbered(cells).select(
         pl.when(~value.str.contains(r"^[0-9]{14}$"))
         .then(pl.lit(N_("14 chiffres attendus")))
-        .when(~checksum_ok)
+        .when(~own_key)
         .then(pl.lit(N_("clé de contrôle fausse")))
-        .when(~luhn_valid(number // 10**5, 9))  # the SIREN: its first nine digits
+        .when(~siren_key)
         .then(pl.lit(N_("le SIREN inclus a une clé fausse")))
     ).to_series()
+
+
+def siret_keys(value: pl.Expr, number: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Whether a SIRET of 14 ASCII digits (`value`, and the `number` it writes) has its own
+    key right (a digit sum divisible by 5 for La Poste's establishments), and its SIREN's."""
+    la_poste = value.str.starts_with(LA_POSTE_SIREN) & (value != LA_POSTE_HEAD_OFFICE)
+    own_key = (
+        pl.when(la_poste)
+        .then(pair_sum(number, 14, DIGIT_PAIRS) % 5 == 0)
+        .otherwise(luhn_valid(number, 14))
+    )
+    return own_key, luhn_valid(number // 10**5, 9)  # the SIREN: its first nine digits
 
 
 def _numbered(cells: pl.Series) -> pl.DataFrame:
