@@ -245,6 +245,8 @@ patterns holds fewer than the families use)."""
 
 
 def _hits(frame: pl.DataFrame, detail: str | pl.Expr, strength: Strength | pl.Expr) -> pl.DataFrame:
+    if frame.is_empty():
+        return NO_HITS
     detail_expr = pl.lit(detail) if isinstance(detail, str) else detail
     strength_expr = pl.lit(strength.value) if isinstance(strength, Strength) else strength
     return frame.select(
@@ -711,9 +713,12 @@ def geolocation(cells: Cells) -> pl.DataFrame:
 
 def identifier(cells: Cells) -> pl.DataFrame:
     """Passport, tax, student and CAF numbers, only under their header (collisions otherwise)."""
+    announced = cells.cells.filter(pl.col("identifier").is_not_null())
+    if announced.is_empty():
+        return NO_HITS
     frames = [
         _hits(
-            _candidates(cells.cells.filter(pl.col("identifier") == kind), pattern, "raw"),
+            _candidates(announced.filter(pl.col("identifier") == kind), pattern, "raw"),
             detail,
             Strength.DIRECT,
         )
@@ -743,15 +748,12 @@ def sensitive(cells: Cells) -> pl.DataFrame:
     words = suspects.select("_cell", text.str.extract_all(_SENSITIVE_CATEGORY).alias("word"))
     words = words.explode("word")
     distinct = words.get_column("word").unique()
-    groups = distinct.str.extract_groups(_SENSITIVE_CATEGORY).struct.unnest()
+    groups = distinct.str.extract_groups(_SENSITIVE_CATEGORY).to_list()  # a few words
+    ranks = [next((i for i, g in enumerate(row.values()) if g is not None), None) for row in groups]
+    ranked = pl.DataFrame({"word": distinct, "rank": ranks}, schema_overrides={"rank": pl.Int64})
     labels = list(SENSITIVE_TERMS)
-    rank = pl.coalesce(
-        pl.when(pl.col(f"c{index}").is_not_null()).then(pl.lit(index))
-        for index in range(len(labels))
-    )
-    ranked = pl.DataFrame({"word": distinct}).with_columns(groups.select(rank.alias("rank")))
     categories = (
-        words.join(ranked, on="word")
+        words.join(ranked.drop_nulls("rank"), on="word")
         .group_by("_cell", maintain_order=True)
         .agg(pl.col("rank").min())
         .with_columns(pl.col("rank").replace_strict(range(len(labels)), labels).alias("match"))
@@ -768,8 +770,11 @@ def small_count(cells: Cells) -> pl.DataFrame:
 
     Read on the raw cells: a count is a plain number, which the whitelist sets aside.
     """
+    counts = cells.cells.filter(pl.col("counts_people"))
+    if counts.is_empty():
+        return NO_HITS
     value = pl.col("raw").str.strip_chars().cast(pl.Int64, strict=False)
-    found = cells.cells.filter(pl.col("counts_people")).filter((value >= 1) & (value < cells.k))
+    found = counts.filter((value >= 1) & (value < cells.k))
     return _hits(found.rename({"raw": "match"}), f"effectif inférieur à {cells.k}", Strength.REVIEW)
 
 

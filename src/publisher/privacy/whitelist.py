@@ -8,6 +8,8 @@ SIRET never looks like a phone number and a URL never like a name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from publisher.checks.custom.identifiers import as_number, luhn_valid, pair_sum, siret_keys
@@ -64,16 +66,17 @@ def public_identifier(cells: pl.DataFrame, column: str) -> pl.Series:
     if not digit_cells.is_empty():  # else no pattern compiled for nothing (`detectors.NO_HITS`)
         numbers = (
             digit_cells.select("_at", compact(pl.col(column)).alias("_packed"))
-            .filter(length.is_in([9, 13, 14]))  # digits alone, once compacted
+            .with_columns(length.alias("_length"))
+            .filter(pl.col("_length").is_in(list(_CHECKSUMS)))  # digits alone, once compacted
             .with_columns(as_number(packed).alias("_number"))
-            .filter(
-                ((length == 9) & luhn_valid(pl.col("_number"), 9))
-                | ((length == 14) & pl.all_horizontal(siret_keys(packed, pl.col("_number"))))
-                | ((length == 13) & _ean13_valid(pl.col("_number")))
-            )
-            .get_column("_at")
         )
-        checked = checked.scatter(numbers, True)
+        lengths = numbers.get_column("_length").unique().to_list()
+        if lengths:  # each checksum planned only when a number of its length is there
+            valid = pl.any_horizontal(
+                (pl.col("_length") == size) & _CHECKSUMS[size](packed, pl.col("_number"))
+                for size in sorted(lengths)
+            )
+            checked = checked.scatter(numbers.filter(valid).get_column("_at"), True)
     return cells.select(shaped.fill_null(False) | checked).to_series().alias("public")
 
 
@@ -101,3 +104,11 @@ def _ean13_valid(number: pl.Expr) -> pl.Expr:
 
 
 _EAN_PAIRS = tuple(pair // 10 + 3 * (pair % 10) for pair in range(100))
+
+_CHECKSUMS: dict[int, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
+    9: lambda _digits, number: luhn_valid(number, 9),  # SIREN
+    13: lambda _digits, number: _ean13_valid(number),
+    14: lambda digits, number: pl.all_horizontal(siret_keys(digits, number)),
+}
+"""The public numbers recognised by their key, by length: (digits, the number they write) →
+whether the key is right."""

@@ -71,25 +71,33 @@ def siret_problem(expr: pl.Expr) -> pl.Expr:
 
 def _siren_problems(cells: pl.Series) -> pl.Series:
     value, number = pl.col("value"), pl.col("number")
-    return _numbered(cells).select(
-        pl.when(~value.str.contains(r"^[0-9]{9}$"))
-        .then(pl.lit(N_("9 chiffres attendus")))
-        .when(~luhn_valid(number, 9))
-        .then(pl.lit(N_("clé de contrôle fausse")))
-    ).to_series()
+    return (
+        _numbered(cells)
+        .select(
+            pl.when(~value.str.contains(r"^[0-9]{9}$"))
+            .then(pl.lit(N_("9 chiffres attendus")))
+            .when(~luhn_valid(number, 9))
+            .then(pl.lit(N_("clé de contrôle fausse")))
+        )
+        .to_series()
+    )
 
 
 def _siret_problems(cells: pl.Series) -> pl.Series:
     value, number = pl.col("value"), pl.col("number")
     own_key, siren_key = siret_keys(value, number)
-    return _numbered(cells).select(
-        pl.when(~value.str.contains(r"^[0-9]{14}$"))
-        .then(pl.lit(N_("14 chiffres attendus")))
-        .when(~own_key)
-        .then(pl.lit(N_("clé de contrôle fausse")))
-        .when(~siren_key)
-        .then(pl.lit(N_("le SIREN inclus a une clé fausse")))
-    ).to_series()
+    return (
+        _numbered(cells)
+        .select(
+            pl.when(~value.str.contains(r"^[0-9]{14}$"))
+            .then(pl.lit(N_("14 chiffres attendus")))
+            .when(~own_key)
+            .then(pl.lit(N_("clé de contrôle fausse")))
+            .when(~siren_key)
+            .then(pl.lit(N_("le SIREN inclus a une clé fausse")))
+        )
+        .to_series()
+    )
 
 
 def siret_keys(value: pl.Expr, number: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
