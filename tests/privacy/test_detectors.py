@@ -263,3 +263,16 @@ def test_the_sample_is_the_first_match_of_the_first_row_in_the_order_the_cell_re
         samples.add(hit.sample)
         assert hit.rows[:2] == (2, 3) and hit.count == 3000  # cells, each counted once
     assert samples == {mask_email("jean.dupont@gmail.com")}
+
+
+def test_a_table_whose_cells_are_all_blanked_has_nothing_to_scan():
+    from publisher.privacy.scanner import ScanOptions, scan
+
+    empty = pl.DataFrame(
+        {"montant": [None] * 3, "date": [None] * 3},
+        schema={"montant": pl.String, "date": pl.String},
+    )
+    assert scan(empty, pl.Series([2, 3, 4]), ScanOptions()) == []
+    assert scan(
+        empty.with_columns(pl.lit("Mme Garnier").alias("nom")), pl.Series([2, 3, 4]), ScanOptions()
+    )

@@ -178,6 +178,11 @@ def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
     such a column distinct costs more than the few repeats it saves, and its hits need no
     join to find their rows again. Columns in the table's order."""
     no_row = pl.lit(None, dtype=pl.UInt32).alias("_row")
+    nulls = frame.null_count().row(0)
+    # columns of typed cells are blanked whole (`checks.privacy`): nothing to read in them
+    frame = frame.select(c for c, n in zip(frame.columns, nulls, strict=True) if n < frame.height)
+    if not frame.width:
+        return pl.DataFrame(schema={"column": pl.String, "raw": pl.String, "_row": pl.UInt32})
     if frame.height * frame.width <= SMALL_TABLE_CELLS:
         return _distinct(frame, frame.columns).with_columns(no_row)
     step = max(1, frame.height // SAMPLED_ROWS)
