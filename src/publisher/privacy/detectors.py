@@ -346,7 +346,7 @@ def email_kind(address: pl.Expr, own_domains: tuple[str, ...]) -> pl.Expr:
     # the first word, and what follows its separator (null when none follows)
     parts = local.str.extract_groups(r"^([^._-]+)(?:[._-](.*)$)?").struct
     first, rest = parts.field("1"), parts.field("2")
-    separated = rest.str.contains(".", literal=True) | rest.str.contains("_", literal=True)
+    separated = rest.str.contains_any([".", "_"])
     functional = (first.is_in(FUNCTIONAL_MAILBOXES) | local.is_in(FUNCTIONAL_MAILBOXES)) & (
         rest.is_null() | ~separated
     )
@@ -370,8 +370,7 @@ def email(cells: Cells) -> pl.DataFrame:
     """Personal mailboxes block; agents' nominative addresses are to review."""
     # an address needs an @, written or in brackets
     raw = pl.col("raw")
-    at_sign = pl.any_horizontal(raw.str.contains(sign, literal=True) for sign in "@([")
-    readable = cells.cells.filter(at_sign)
+    readable = cells.cells.filter(raw.str.contains_any(["@", "(", "["]))
     if readable.is_empty():
         return NO_HITS
     bracketed = readable.filter(~raw.str.contains("@", literal=True))
