@@ -110,7 +110,6 @@ _PUBLIC_NAME_SPANS = (
 )
 """The spans to blank, under a cue every match of them holds (their place or role word): the
 spans' patterns are slow to build and to run, the cues are not."""
-_ANY_CUE = "|".join(f"(?:{cue})" for cue, _ in _PUBLIC_NAME_SPANS)
 
 
 def blank_public_names(text: pl.Expr) -> pl.Expr:
@@ -120,20 +119,15 @@ def blank_public_names(text: pl.Expr) -> pl.Expr:
 
 def _blank_public_names(texts: pl.Series) -> pl.Series:
     """Each span blanked in the values holding its cue only: most values hold none, and then
-    the span's pattern is never compiled. The values are read once for every cue (`_ANY_CUE`),
-    then only those holding one are read again for each."""
-    cued = texts.str.contains(_ANY_CUE).fill_null(False).arg_true()
-    if cued.len() == 0:
-        return texts
-    spans = texts.gather(cued)
+    the span's pattern is never compiled."""
     for cue, patterns in _PUBLIC_NAME_SPANS:
-        holding = spans.str.contains(cue).fill_null(False).arg_true()
-        if holding.len():
-            blanked = spans.gather(holding)
+        cued = texts.str.contains(cue).fill_null(False).arg_true()
+        if cued.len():
+            spans = texts.gather(cued)
             for pattern in patterns:
-                blanked = blanked.str.replace_all(pattern, BLANK)
-            spans = spans.scatter(holding, blanked)
-    return texts.clone().scatter(cued, spans)
+                spans = spans.str.replace_all(pattern, BLANK)
+            texts = texts.clone().scatter(cued, spans)
+    return texts
 
 
 def may_name(text: pl.Expr) -> pl.Expr:
