@@ -160,6 +160,23 @@ def test_stray_quote_in_a_late_batch_is_found_at_its_line(tmp_path):
     assert finding.location.row == 302
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_a_late_stray_quote_is_found_at_its_line_after_multiline_cells_and_crlf(tmp_path, encoding):
+    """Lines of the earlier batches counted in the file's bytes (BOM, CR, legacy encoding)."""
+    lines = [
+        "a;b",
+        *(f'{n};"élan\r\nsur deux lignes"' for n in range(400)),  # lines 2 to 801
+        *(f"{n};é" for n in range(1000)),
+        'mal"place;"ouvert',
+        "1;2",
+    ]
+    path = tmp_path / "quote.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    for batch_bytes in (500, 1500):
+        found = check_file(path, None, batch_bytes=batch_bytes).findings
+        assert [f.location.row for f in found if f.code == "FMT-01"] == [1802]
+
+
 def same_whole_and_batched(path, schema, *sizes, cap=1_000):
     whole = check_file(path, schema, cap=cap, batch_bytes=None)
     for size in sizes:
