@@ -190,6 +190,23 @@ def test_a_value_with_words_of_several_categories_is_told_under_the_first_catego
     assert category("Mme Garnier, sortie de prison, suivie pour une maladie") == ["santé"]
     assert category("M. Dupont, condamné, syndiqué CGT") == ["syndicat"]
     assert category("Mme Martin, suivie par la MDPH, au RSA") == ["handicap"]
+    # « sante » inside « sympathisante »: the words found together do not overlap
+    assert category("Mme Garnier, sympathisante") == ["santé"]
+    assert category("Mme Garnier, pratiquante et sympathisante CGT") == ["santé"]
+
+
+def test_an_obfuscated_address_is_read_beside_a_written_one():
+    hits = scan_table({"contact": ["mairie@ville.fr ou jean.dupont(at)gmail.com"]})
+    assert [(h.family.value, h.sample) for h in hits] == [("email", "j•••@gmail.com")]
+
+
+def test_the_sample_of_a_cell_with_two_phone_numbers_is_always_its_first():
+    values = ["06 12 34 56 78 et 0033 6 12 34 56 79", "Mme Garnier 06 98 76 54 32"]
+    samples = {
+        tuple(h.sample for h in scan_table({"texte": values}) if h.family.value == "phone")
+        for _ in range(12)
+    }
+    assert samples == {("06 •• •• •• 78", "06 •• •• •• 32")}
 
 
 @pytest.mark.parametrize(

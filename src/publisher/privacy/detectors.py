@@ -373,8 +373,7 @@ def email(cells: Cells) -> pl.DataFrame:
     readable = cells.cells.filter(raw.str.contains_any(["@", "(", "["]))
     if readable.is_empty():
         return NO_HITS
-    bracketed = readable.filter(~raw.str.contains("@", literal=True))
-    if not bracketed.is_empty():  # else the pattern is not compiled for nothing
+    if not readable.filter(raw.str.contains_any(["(", "["])).is_empty():  # « (at) », « [at] »
         readable = readable.with_columns(raw.str.replace_all(_OBFUSCATED_AT, "@"))
     found = _candidates(readable, EMAIL, source="raw")
     if found.is_empty():
@@ -521,18 +520,19 @@ def plan_prefix(number: pl.Expr) -> pl.Expr:
     return number.str.head(-3) + pl.lit("000")
 
 
-def _phone_key(found: pl.DataFrame) -> pl.Expr:
-    """Each `match` as the number phonenumbers reads: digits after an optional +. The patterns
-    for « tél 6 12… » and « +33 (0)6… » are compiled only when such a match is there."""
+def _with_phone_key(found: pl.DataFrame) -> pl.DataFrame:
+    """`found` with `_key`, each `match` as the number phonenumbers reads: digits after an
+    optional +. The patterns for « tél 6 12… » and « +33 (0)6… » are compiled only when such
+    a match is there."""
     match = pl.col("match")
     key = pl.when(match.str.starts_with("00")).then(pl.lit("+") + match.str.slice(2))
     key = key.otherwise(match)
     if not found.select((match.str.starts_with("0") | match.str.starts_with("+")).all()).item():
         key = key.str.replace(r"^(?i:t[ée]l\.?|portable|mobile)\s*:?\s*", "0")
-    key = key.str.replace_all(r"[^\d+]", "")
-    if found.select(key.str.starts_with("+").any()).item():
-        key = key.str.replace(r"^\+(\d+)0(\d{9})$", "+${1}${2}")  # « +33 (0)6… » with its 0
-    return key
+    found = found.with_columns(key.str.replace_all(r"[^\d+]", "").alias("_key"))
+    if found.select(pl.col("_key").str.starts_with("+").any()).item():  # « +33 (0)6… »
+        found = found.with_columns(pl.col("_key").str.replace(r"^\+(\d+)0(\d{9})$", "+${1}${2}"))
+    return found
 
 
 def phone(cells: Cells) -> pl.DataFrame:
@@ -544,7 +544,7 @@ def phone(cells: Cells) -> pl.DataFrame:
     found = _candidates(digits, _PHONE_CANDIDATE)
     if found.is_empty():
         return NO_HITS
-    found = found.with_columns(_phone_key(found).alias("_key"))
+    found = _with_phone_key(found)
     found = found.with_columns(plan_prefix(pl.col("_key")).alias("_plan"))
     distinct = found.get_column("_plan").unique()
     if distinct.len() <= FEW_NUMBERS:  # compiling the plans' patterns costs more than parsing
@@ -554,7 +554,7 @@ def phone(cells: Cells) -> pl.DataFrame:
         )
     else:
         kinds = pl.DataFrame({"_plan": distinct, "kind": phone_kinds(distinct)})
-    found = found.join(kinds, on="_plan").drop_nulls("kind")
+    found = found.join(kinds, on="_plan", maintain_order="left").drop_nulls("kind")
     mobile = pl.col("kind") == _MOBILE
     strength = (
         pl.when(pl.col("phone_personal"))
@@ -729,12 +729,12 @@ def identifier(cells: Cells) -> pl.DataFrame:
 # --- Sensitive categories --------------------------------------------------------------------
 
 
-_ANY_SENSITIVE_TERM = "(?i)" + "|".join(f"(?:{pattern})" for pattern in SENSITIVE_TERMS.values())
 _SENSITIVE_CATEGORY = "(?i)" + "|".join(
     f"(?P<c{index}>{pattern})" for index, pattern in enumerate(SENSITIVE_TERMS.values())
 )
-"""The same words, each category's in a named group: one pattern finds the words and says
-their category (a compiled pattern per category would be recompiled on every batch)."""
+"""Every category's words in one pattern, each category in its named group `c<index>`: one
+pattern finds the words and says their category (a compiled pattern per category would be
+compiled again on every batch)."""
 
 
 def sensitive(cells: Cells) -> pl.DataFrame:
@@ -747,18 +747,43 @@ def sensitive(cells: Cells) -> pl.DataFrame:
     words = suspects.select("_cell", text.str.extract_all(_SENSITIVE_CATEGORY).alias("word"))
     words = words.explode("word")
     distinct = words.get_column("word").unique()
-    groups = distinct.str.extract_groups(_SENSITIVE_CATEGORY).to_list()  # a few words
-    ranks = [next((i for i, g in enumerate(row.values()) if g is not None), None) for row in groups]
-    ranked = pl.DataFrame({"word": distinct, "rank": ranks}, schema_overrides={"rank": pl.Int64})
     labels = list(SENSITIVE_TERMS)
-    categories = (
-        words.join(ranked.drop_nulls("rank"), on="word")
-        .group_by("_cell", maintain_order=True)
-        .agg(pl.col("rank").min())
-        .with_columns(pl.col("rank").replace_strict(range(len(labels)), labels).alias("match"))
+    groups = distinct.str.extract_groups(_SENSITIVE_CATEGORY).to_list()  # a few words
+    ranks = [
+        next((index for index in range(len(labels)) if row[f"c{index}"] is not None), len(labels))
+        for row in groups
+    ]
+    ranked = pl.DataFrame({"word": distinct, "rank": ranks}, schema_overrides={"rank": pl.Int64})
+    rank = pl.col("rank")
+    found = suspects.join(
+        words.join(ranked, on="word").group_by("_cell").agg(rank.min()),
+        on="_cell",
+        maintain_order="left",
     )
-    found = suspects.join(categories.select("_cell", "match"), on="_cell", maintain_order="left")
-    return _hits(found, pl.col("match"), Strength.IF_PERSON)
+    found = _earlier_categories(found).with_columns(
+        rank.replace_strict(range(len(labels)), labels, default=None).alias("match")
+    )
+    return _hits(found.drop_nulls("match"), pl.col("match"), Strength.IF_PERSON)
+
+
+def _earlier_categories(found: pl.DataFrame) -> pl.DataFrame:
+    """`rank` lowered to the first category whose words the value holds: the words found
+    together do not overlap, so a word of an earlier category inside a later one's
+    (« sant(e) » in « sympathisante ») is looked for by that category's own pattern, in the
+    few values ranked after it."""
+    rank = pl.col("rank")
+    for index, pattern in enumerate(SENSITIVE_TERMS.values()):
+        later = found.filter(rank > index)
+        if later.is_empty():
+            break
+        holding = later.filter(pl.col("text").str.contains(f"(?i){pattern}")).get_column("_cell")
+        found = found.with_columns(
+            pl.when(pl.col("_cell").is_in(holding.implode()))
+            .then(pl.min_horizontal(rank, pl.lit(index)))
+            .otherwise(rank)
+            .alias("rank")
+        )
+    return found
 
 
 # --- Small counts ----------------------------------------------------------------------------
@@ -805,7 +830,7 @@ _SUSPECT = "|".join(
         _SIV,
         _FNI,
         _PARCEL,
-        _ANY_SENSITIVE_TERM,
+        _SENSITIVE_CATEGORY,
     )
 )
 """The patterns without which the NIR, IBAN, birth date, address, plate, parcel and sensitive

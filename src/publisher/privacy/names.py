@@ -137,7 +137,7 @@ def may_name(text: pl.Expr) -> pl.Expr:
 
 def civility_names(text: pl.Expr) -> pl.Expr:
     """The first « civility + capitalised word » of each cell, or null."""
-    return text.str.extract(_CIVILITY_NAME, 0)  # the pattern `may_name` compiled
+    return text.str.extract(_CIVILITY_NAME, 0)  # the pattern `may_name` compiles too
 
 
 def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
@@ -148,13 +148,14 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
     BERNARD »): there only a person header or a civility counts.
     Returns `_cell` and `match` (the sequence of capitalised words, to be masked).
     """
+    # sequences first, and before folding the text: most cells hold none, and folding costs
     text = pl.col("text")
     with_sequences = cells.filter(text.str.contains(_SEQUENCE))  # `may_name`'s pattern
     if with_sequences.is_empty():
         return NO_MATCH
     with_sequences = with_sequences.filter(text.str.contains(r"\p{Ll}")).with_columns(
         text.str.extract_all(_SEQUENCE).alias("match")
-    )  # before folding the text: most cells hold no sequence, and folding costs
+    )
     if with_sequences.is_empty():
         return NO_MATCH
     sequences = (
@@ -186,7 +187,7 @@ def dictionary_names(cells: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-_PERSON_SHAPED = rf"^\s*(?:{CIVILITY}\s+)?({NAME_WORD}(?:[\s]+{NAME_WORD}){{0,2}})\s*$"
+_PERSON_SHAPED = rf"^\s*(?:{CIVILITY}\s+)?({NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})\s*$"
 """One to three capitalised words, after a civility or not: the words are the match. One
 pattern where stripping, removing the civility and testing the shape read every cell thrice."""
 _REGISTRY_FORM = rf"^(?:{UPPER_WORD}\s+{NAME_WORD}|{NAME_WORD}\s+{UPPER_WORD})$"

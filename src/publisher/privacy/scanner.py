@@ -176,7 +176,8 @@ def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
     """`column`, `raw`, `_row`: each column's distinct filled values (`_row` null), or, for a
     column of nearly all different values, its filled cells with their row (`_row`): making
     such a column distinct costs more than the few repeats it saves, and its hits need no
-    join to find their rows again. Columns in the table's order."""
+    join to find their rows again. Columns in the table's order; a column without a filled
+    cell (typed cells blanked whole) is left out before anything is made distinct."""
     no_row = pl.lit(None, dtype=pl.UInt32).alias("_row")
     nulls = frame.null_count().row(0)
     # columns of typed cells are blanked whole (`checks.privacy`): nothing to read in them

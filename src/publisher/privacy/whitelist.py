@@ -31,7 +31,9 @@ _WHOLE_CELL = (
     r"-?\d+[.,]\d+",  # decimal number (coordinates, ratios)
 )
 _SHAPES = r"(?i)^\s*(?:" + "|".join(f"(?:{pattern})" for pattern in _WHOLE_CELL) + r")\s*$"
-"""A whole cell of one of these shapes, in any case, spaces around it allowed."""
+"""A whole cell of one of these shapes, spaces around it allowed, its letters in either case
+(case folding, where the values were upper-cased before: the two differ only on a few letters
+outside ASCII that no identifier holds, such as the Kelvin sign, a dotless ı or ß)."""
 _IN_TEXT = "|".join(
     (
         r"(?i:https?://|www\.)\S+",
