@@ -582,8 +582,8 @@ def name(cells: Cells) -> pl.DataFrame:
     others = private.filter(~pl.col("person"))  # a person column is read whole
     if not others.is_empty():
         others = others.filter(may_name(pl.col("text")))
-    cell = pl.col("_cell")
-    text = private.filter(pl.col("person") | cell.is_in(others.get_column("_cell").implode()))
+    named = pl.col("_cell").is_in(others.get_column("_cell").implode())
+    text = private.filter(pl.col("person") | named)
     if text.is_empty():
         return NO_HITS
     text = text.with_columns(blank_public_names(pl.col("text")).alias("text"))
