@@ -180,7 +180,6 @@ def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
     cell (typed cells blanked whole) is left out before anything is made distinct."""
     no_row = pl.lit(None, dtype=pl.UInt32).alias("_row")
     nulls = frame.null_count().row(0)
-    # columns of typed cells are blanked whole (`checks.privacy`): nothing to read in them
     frame = frame.select(c for c, n in zip(frame.columns, nulls, strict=True) if n < frame.height)
     if not frame.width:
         return pl.DataFrame(schema={"column": pl.String, "raw": pl.String, "_row": pl.UInt32})
