@@ -330,16 +330,22 @@ _OTHER_TYPES: dict[str, Callable[[str], Callable[[str], Any]]] = {
 
 def read_column(text: pl.Series, field_reader: Reader) -> tuple[pl.Series, pl.Series]:
     """(value, ok) for every cell of a column of non-missing texts (null = missing): the fast
-    reader first, then the exact one once per distinct text it left undecided."""
+    reader first, then the exact one once per distinct text it left undecided, whose results
+    are put back at the undecided cells only."""
     if field_reader.fast is _as_text:  # nothing to compute
         return text, text.is_not_null()
-    frame = pl.DataFrame({"text": text})
-    fast = field_reader.fast(pl.col("text")) if field_reader.fast else pl.lit(None)
-    frame = frame.with_columns(fast.cast(field_reader.dtype).alias("value"))
-    undecided = frame.filter(pl.col("value").is_null() & pl.col("text").is_not_null())["text"]
-    if undecided.len() == 0:
-        return frame["value"], frame["text"].is_not_null()
-    distinct = undecided.unique().to_list()
+    if field_reader.fast is None:
+        value = pl.repeat(None, text.len(), dtype=field_reader.dtype, eager=True)
+    else:
+        fast = field_reader.fast(pl.col("text")).cast(field_reader.dtype)
+        value = text.to_frame("text").select(fast).to_series()
+    undecided = value.is_null() & text.is_not_null()
+    ok = text.is_not_null() & value.is_not_null()
+    if not undecided.any():
+        return value, ok
+    at = undecided.arg_true()
+    texts = text.gather(at)
+    distinct = texts.unique().to_list()
     results = [field_reader.exact(cell) for cell in distinct]
     looked_up = pl.DataFrame(
         {
@@ -349,12 +355,8 @@ def read_column(text: pl.Series, field_reader: Reader) -> tuple[pl.Series, pl.Se
         },
         schema={"text": pl.String, "exact": field_reader.dtype, "valid": pl.Boolean},
     )
-    joined = frame.join(looked_up, on="text", how="left", maintain_order="left", nulls_equal=False)
-    value = joined["value"].fill_null(joined["exact"])
-    ok = joined["text"].is_not_null() & (
-        joined["value"].is_not_null() | joined["valid"].fill_null(False)
-    )
-    return value, ok
+    exact = texts.to_frame("text").join(looked_up, on="text", how="left", maintain_order="left")
+    return value.scatter(at, exact["exact"]), ok.scatter(at, exact["valid"])
 
 
 def enum_values(field: dict[str, Any], field_reader: Reader) -> pl.Series:
