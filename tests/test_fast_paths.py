@@ -263,8 +263,7 @@ def test_checking_a_file_looks_up_no_installed_package_version(tmp_path):
     code = (
         "import importlib.metadata\n"
         "def version(name):\n    print('looked up', name)\n    return '0'\n"
-        "importlib.metadata.version = version\n"
-        + _checking_a_valid_file(tmp_path)
+        "importlib.metadata.version = version\n" + _checking_a_valid_file(tmp_path)
     )
     printed = _printed_by(code)
     assert "conforme" in printed and "looked up" not in printed
@@ -426,3 +425,54 @@ def test_a_small_table_with_a_column_named_column_is_scanned():
     assert [(hit.column, hit.family.value, hit.rows) for hit in hits] == [
         ("contact", "email", (2,))
     ]
+
+
+def test_a_memo_of_earlier_batches_gives_each_batch_the_hits_of_a_fresh_scan(monkeypatch):
+    """Values met again (in the same column or, with other hits, in another one) and values
+    of a column scanned row by row, over three batches."""
+    from datetime import date
+
+    from publisher.privacy import scanner
+
+    names = ["GARNIER Sophie", "Amicale laïque", "M. Jean Dupont", "Club de judo"]
+    contacts = ["tél. 06 12 34 56 78 ou 06 98 76 54 32", "accueil@mairie-begles.fr", "x@gmail.com"]
+    batches = [
+        pl.DataFrame(
+            {
+                "nom": [names[(index + shift) % 4] for index in range(8)],
+                "contact": [contacts[(index * shift) % 3] for index in range(8)],
+                "objet": [names[(index + 1) % 4] if shift else "Soutien" for index in range(8)],
+                "reference": [f"DEL-{shift}-{index} 06 12 34 56 {index:02d}" for index in range(8)],
+            }
+        )
+        for shift in range(3)
+    ]
+    monkeypatch.setattr(scanner, "SMALL_TABLE_CELLS", 0)
+    monkeypatch.setattr(scanner, "SAMPLED_ROWS", 4)
+    options = scanner.ScanOptions(own_domains=("mairie-begles.fr",), today=date(2026, 11, 23))
+    memo = scanner.ScanMemo()
+    for index, batch in enumerate(batches):
+        rows = pl.Series(range(2 + 8 * index, 10 + 8 * index))
+        fresh = scanner.scan(batch, rows, options)
+        assert scanner.scan(batch, rows, options, memo) == fresh, f"batch {index}"
+        assert {(hit.column, hit.family.value) for hit in fresh} >= {
+            ("nom", "name"),
+            ("reference", "phone"),
+        }
+    assert memo.seen.height and memo.hits.height
+    assert scanner.ScanMemo().recall(scanner._scanned_values(batches[0]))[1].is_empty()
+
+
+def test_a_full_memo_keeps_nothing_more_and_scans_as_without_it(monkeypatch):
+    from datetime import date
+
+    from publisher.privacy import scanner
+
+    frame = pl.DataFrame({"nom": ["GARNIER Sophie", "Club"], "contact": ["x@gmail.com", ""]})
+    rows = pl.Series([2, 3])
+    options = scanner.ScanOptions(today=date(2026, 11, 23))
+    monkeypatch.setattr(scanner, "MEMO_VALUES", 2)
+    memo = scanner.ScanMemo()
+    assert scanner.scan(frame, rows, options, memo) == scanner.scan(frame, rows, options)
+    assert memo.seen.is_empty()
+

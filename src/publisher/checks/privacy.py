@@ -30,7 +30,15 @@ from publisher.privacy.detectors import AGENT_NOMINATIVE, Family, email_kind, he
 from publisher.privacy.documents import document_table
 from publisher.privacy.lexicon import header_says, header_tokens
 from publisher.privacy.masking import mask_email
-from publisher.privacy.scanner import SHOWN_ROWS, Grade, Hit, ScanOptions, merge_hits, scan
+from publisher.privacy.scanner import (
+    SHOWN_ROWS,
+    Grade,
+    Hit,
+    ScanMemo,
+    ScanOptions,
+    merge_hits,
+    scan,
+)
 
 ABSENT, EXCEPTION, ANONYMISED = "absentes", "publiées sous exception", "anonymisées"
 K_TARGET = 3
@@ -48,6 +56,7 @@ _JUSTIFIED_BY_HEADER = {
     "family_allowance": "un numéro d'allocataire",
 }
 """Headers that say by themselves that a column holds data about persons (PRIV-06)."""
+_SCAN_MEMO = "privacy.scan-memo"
 
 
 @register
@@ -85,7 +94,8 @@ class PrivacyFamily(BaseFamily):
     prepares = True
 
     def prepare_batch(self, context: ResourceContext) -> _Scanned | None:
-        """The scan of one batch: what it finds in a batch depends on that batch only."""
+        """The scan of one batch, which only reads earlier batches through the scanner's memo
+        of the values they held (kept in `carry`, under its own name)."""
         table = _table(context)
         if table is None:
             return None
@@ -96,7 +106,8 @@ class PrivacyFamily(BaseFamily):
             about_people=(declaration.status if declaration else ABSENT) != ABSENT,
             k=K_TARGET,
         )
-        hits = scan(_scanned(frame, context), row_numbers, options)
+        memo = context.carry.setdefault(_SCAN_MEMO, ScanMemo())
+        hits = scan(_scanned(frame, context), row_numbers, options, memo)
         return _Scanned(frame, row_numbers, unit, hits)
 
     def check_resource(self, context: ResourceContext) -> Iterable[Finding]:

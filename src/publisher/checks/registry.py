@@ -64,9 +64,10 @@ class CheckFamily(Protocol):
     context), reports what needs every row (values met in several batches).
 
     `prepare_batch` is the part of a batch's work that needs nothing from earlier batches
-    (not `carry`): the engine runs it in a second thread while the other families check the
-    same batch, and hands its result to `check_resource` in `context.prepared`. polars
-    releases the interpreter while it computes, so both cores work."""
+    but a memo of its own in `carry`: the engine runs it in a second thread while the other
+    families check the same batch (one batch after the other, in the file's order), and
+    hands its result to `check_resource` in `context.prepared`. polars releases the
+    interpreter while it computes, so both cores work."""
 
     name: ClassVar[str]
     codes: ClassVar[tuple[str, ...]]

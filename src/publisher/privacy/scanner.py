@@ -93,36 +93,119 @@ MASKS: dict[Family, Callable[[str], str]] = {
 }
 
 
-def scan(frame: pl.DataFrame, row_numbers: pl.Series, options: ScanOptions) -> list[Hit]:
+def scan(
+    frame: pl.DataFrame,
+    row_numbers: pl.Series,
+    options: ScanOptions,
+    memo: ScanMemo | None = None,
+) -> list[Hit]:
     """Every personal-data hit of a table, grouped by (column, family, grade), masked.
 
     The table is turned once into one line per distinct value of each column, so that each
     family's expressions run once over all the columns together and a value repeated on
-    many rows (a category, an association's name) is looked at once.
+    many rows (a category, an association's name) is looked at once; with a `memo`, once
+    per file rather than once per batch.
     """
     if frame.height == 0 or frame.width == 0:
         return []
-    values = _values(frame)
-    if values.height == 0:
+    scanned = _scanned_values(frame)
+    if memo is None:
+        found = _found(scanned, frame.columns, options)
+    else:
+        fresh, remembered = memo.recall(scanned)
+        found = _found(fresh, frame.columns, options)
+        memo.keep(fresh, found)
+        found = pl.concat([found, remembered])
+    if found.is_empty():
         return []
+    return _group(_decide(_locate(found, frame), options), row_numbers, frame.columns)
+
+
+def _found(scanned: pl.DataFrame, columns: list[str], options: ScanOptions) -> pl.DataFrame:
+    """What every family finds in the values `scanned` (see `_FOUND`)."""
+    values = _values(scanned, header_flags(columns))
+    if values.is_empty():
+        return pl.DataFrame(schema=_FOUND)
     found = detect(Cells(values, options.own_domains, options.k, options.today))
-    located = _locate(found, values, frame)
-    return _group(_decide(located, options), row_numbers, frame.columns)
+    cells = values.select(pl.col("column", "raw", "_row").gather(found.get_column("_cell")))
+    return pl.concat([cells, found.drop("_cell")], how="horizontal").select(list(_FOUND))
 
 
-def _locate(found: pl.DataFrame, values: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
-    """Each hit with its `column` and `raw` value, on every row holding that value (`_idx`);
-    only the columns with a hit are read again."""
-    found = found.with_columns(
-        values.select(pl.col("column", "raw", "_row").gather(found.get_column("_cell")))
+_FOUND = {
+    "column": pl.String,
+    "raw": pl.String,
+    "match": pl.String,
+    "detail": pl.String,
+    "strength": pl.String,
+    "family": pl.String,
+    "_row": pl.UInt32,
+}
+"""A hit before it is located: its value (`column`, `raw`, `_row` as in `_scanned_values`)
+and what a family found there."""
+
+MEMO_VALUES = 4_000_000
+"""Values a file's memo keeps at most (16 bytes each: 64 MiB); past them, new values are
+scanned in each batch that holds them, as without a memo."""
+
+
+@dataclass
+class ScanMemo:
+    """The distinct values of a file's earlier batches, by column, and what they hit.
+
+    What the families find in a value depends only on the value, its column's header and the
+    scan's options, all fixed for a file; so a value scanned once (an association's name, an
+    object, a category met again in every batch) is not scanned again, its hits are reused.
+    Values of a column scanned row by row are not kept: they rarely come back. The memo is
+    filled and read by one batch at a time, in the file's order."""
+
+    seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=_SEEN))
+    hits: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=_REMEMBERED))
+
+    def recall(self, values: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """`values` (see `_scanned_values`) not seen before, and the hits of those seen."""
+        if self.seen.is_empty():
+            return values, pl.DataFrame(schema=_FOUND)
+        by_row = pl.col("_row").is_not_null()
+        keyed = values.filter(~by_row).with_columns(*_fingerprint())
+        fresh = keyed.join(self.seen, on=list(_SEEN), how="anti", maintain_order="left")
+        hits = self.hits.join(keyed, on=list(_SEEN), how="semi", maintain_order="left")
+        fresh = pl.concat([values.filter(by_row), fresh.drop(*_SEEN)])
+        return fresh, hits.select(list(_FOUND))
+
+    def keep(self, fresh: pl.DataFrame, found: pl.DataFrame) -> None:
+        """Remember the distinct values just scanned (`fresh`) and their hits (`found`)."""
+        distinct = fresh.filter(pl.col("_row").is_null())
+        if not distinct.height or self.seen.height + distinct.height > MEMO_VALUES:
+            return
+        self.seen = pl.concat([self.seen, distinct.select(*_fingerprint())])
+        hits = found.filter(pl.col("_row").is_null()).with_columns(*_fingerprint())
+        self.hits = pl.concat([self.hits, hits.select(list(_REMEMBERED))])
+
+
+_SEEN = {"_key": pl.UInt64, "_check": pl.UInt64}
+_REMEMBERED = {**_SEEN, **_FOUND}
+
+
+def _fingerprint() -> tuple[pl.Expr, pl.Expr]:
+    """Two 64-bit hashes of a value and its column, under two seeds (`_key`, `_check`): the
+    memo keeps 16 bytes per value instead of its text and joins on numbers; two different
+    values share both with a chance of 2⁻¹²⁸ per pair, 10⁻²⁵ over ten million values."""
+    return tuple(
+        (pl.col("raw").hash(seed) ^ pl.col("column").hash(seed)).alias(name)
+        for seed, name in ((_SEEDS[0], "_key"), (_SEEDS[1], "_check"))
     )
-    located = [
+
+
+_SEEDS = (0x5EED, 0xC0FFEE)
+
+
+def _locate(found: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
+    """Each hit on every row holding its value (`_idx`); only the columns with a hit are
+    read again."""
+    return pl.concat(
         _rows_holding(found.filter(pl.col("column") == column), frame, column)
         for column in found.get_column("column").unique(maintain_order=True)
-    ]
-    if not located:
-        return found.drop("_row").with_columns(pl.lit(None, dtype=pl.UInt32).alias("_idx"))
-    return pl.concat(located)
+    )
 
 
 def _rows_holding(hits: pl.DataFrame, frame: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -150,12 +233,11 @@ def _rows_holding(hits: pl.DataFrame, frame: pl.DataFrame, column: str) -> pl.Da
     )
 
 
-def _values(frame: pl.DataFrame) -> pl.DataFrame:
+def _values(scanned: pl.DataFrame, headers: pl.DataFrame) -> pl.DataFrame:
     """One line per value to scan: `_cell` (its id), `column`, `raw`, `_row` (see
     `_scanned_values`), `public` (whitelisted) and the header's flags; the values no family
     can hit (`may_hold`) are left out."""
-    headers = header_flags(frame.columns)
-    values = _scanned_values(frame).filter(may_hold(pl.col("raw"), headers)).with_row_index("_cell")
+    values = scanned.filter(may_hold(pl.col("raw"), headers)).with_row_index("_cell")
     return values.with_columns(public_identifier(values, "raw").alias("public")).join(
         headers, on="column", how="left", maintain_order="left"
     )
