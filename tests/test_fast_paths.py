@@ -476,3 +476,16 @@ def test_a_full_memo_keeps_nothing_more_and_scans_as_without_it(monkeypatch):
     assert scanner.scan(frame, rows, options, memo) == scanner.scan(frame, rows, options)
     assert memo.seen.is_empty()
 
+
+def test_the_cheap_formula_test_lets_through_every_cell_the_pattern_flags():
+    from publisher.checks.spreadsheet import FORMULA, _may_start_a_formula
+
+    rng = random.Random(5)
+    alphabet = "=@\t\r+-0123456789 :;<>?AZaz(|!_é\u00a0\u2028\x00\x7f\U0001f600"
+    cells = ["".join(rng.choices(alphabet, k=rng.randint(0, 6))) for _ in range(20_000)]
+    cells += ["=1+1", "@SUM(A1)", "\tx", "\r", "+A(", "-x|y", "-1!", "", "0", "9=", ":", "A"]
+    flagged = pl.Series(cells).str.contains(FORMULA)
+    let_through = pl.select(_may_start_a_formula(pl.lit(pl.Series(cells)))).to_series()
+    assert flagged.sum() > 1000
+    assert (let_through | ~flagged).all()
+    assert let_through.to_list()[-5:] == [False, False, False, True, False]

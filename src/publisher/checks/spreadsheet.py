@@ -3,7 +3,8 @@
 A cell starting with `=` or `@` (or a tab or carriage return) is run as a formula by common
 spreadsheets; one starting with `+` or `-` is too, unless it is a number or a phone number,
 so those are flagged only when a function call, a pipe or a `!`/`=` follows. Every column is
-tested at once; only the columns holding a formula are then read cell by cell.
+tested at once, first by a cheap comparison, then by the pattern; only the columns holding a
+formula are then read cell by cell.
 """
 
 from __future__ import annotations
@@ -31,8 +32,9 @@ class SpreadsheetSafetyFamily(BaseFamily):
         if table is None or not table.frame.columns:
             return
         frame = table.frame
-        formulas = frame.select(pl.all().str.contains(FORMULA).any()).row(0)
-        found = [c for c, formula in zip(frame.columns, formulas, strict=True) if formula]
+        found = _columns_where(frame, _may_start_a_formula(pl.all()))
+        if found:
+            found = _columns_where(frame.select(found), pl.all().str.contains(FORMULA))
         if not found:
             return
         cells = (
@@ -50,6 +52,19 @@ class SpreadsheetSafetyFamily(BaseFamily):
                 column=column,
                 start=_start(value),
             )
+
+
+def _may_start_a_formula(cell: pl.Expr) -> pl.Expr:
+    """Whether a cell starts with a character below « A » other than a digit, which all of
+    FORMULA's first characters are: comparing texts costs a fifth of the pattern, which then
+    reads only the columns this lets through."""
+    return ((cell < "0") & (cell != "")) | ((cell >= ":") & (cell < "A"))
+
+
+def _columns_where(frame: pl.DataFrame, test: pl.Expr) -> list[str]:
+    """The columns of `frame` with a cell passing `test`."""
+    hits = frame.select(test.any()).row(0)
+    return [column for column, hit in zip(frame.columns, hits, strict=True) if hit]
 
 
 def _start(value: str) -> str:
