@@ -489,3 +489,19 @@ def test_the_cheap_formula_test_lets_through_every_cell_the_pattern_flags():
     assert flagged.sum() > 1000
     assert (let_through | ~flagged).all()
     assert let_through.to_list()[-5:] == [False, False, False, True, False]
+
+
+def test_a_memo_that_recalls_few_values_retires_and_the_scan_goes_on_without_it():
+    from datetime import date
+
+    from publisher.privacy import scanner
+
+    options = scanner.ScanOptions(today=date(2026, 11, 23))
+    memo = scanner.ScanMemo()
+    for batch in range(3):
+        names = [f"GARNIER Sophie {batch}-{index}" for index in range(9)] + ["Club"]
+        frame = pl.DataFrame({"nom": names, "objet": ["Soutien"] * 10})
+        rows = pl.Series(range(2 + 10 * batch, 12 + 10 * batch))
+        assert scanner.scan(frame, rows, options, memo) == scanner.scan(frame, rows, options)
+        assert memo.retired == (batch > 0)
+    assert memo.seen.is_empty() and memo.hits.is_empty()

@@ -109,7 +109,7 @@ def scan(
     if frame.height == 0 or frame.width == 0:
         return []
     scanned = _scanned_values(frame)
-    if memo is None:
+    if memo is None or memo.retired:
         found = _found(scanned, frame.columns, options)
     else:
         fresh, remembered = memo.recall(scanned)
@@ -143,9 +143,14 @@ _FOUND = {
 """A hit before it is located: its value (`column`, `raw`, `_row` as in `_scanned_values`)
 and what a family found there."""
 
-MEMO_VALUES = 4_000_000
-"""Values a file's memo keeps at most (16 bytes each: 64 MiB); past them, new values are
-scanned in each batch that holds them, as without a memo."""
+MEMO_VALUES = 1_000_000
+"""Values a file's memo keeps at most (16 bytes each): looking a batch's values up in it costs
+more as it grows; past them, new values are scanned in each batch that holds them."""
+
+MEMO_MIN_SHARE = 0.2
+"""A batch in which the memo recalls fewer than this share of the distinct values it looks up
+retires it for the rest of the file: looking a value up costs about a fifth of scanning it,
+and a file whose values do not come back would pay for nothing."""
 
 
 @dataclass
@@ -156,10 +161,12 @@ class ScanMemo:
     scan's options, all fixed for a file; so a value scanned once (an association's name, an
     object, a category met again in every batch) is not scanned again, its hits are reused.
     Values of a column scanned row by row are not kept: they rarely come back. The memo is
-    filled and read by one batch at a time, in the file's order."""
+    filled and read by one batch at a time, in the file's order, and `retired` when it does
+    not pay (`MEMO_MIN_SHARE`)."""
 
     seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=_SEEN))
     hits: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=_REMEMBERED))
+    retired: bool = False
 
     def recall(self, values: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         """`values` (see `_scanned_values`) not seen before, and the hits of those seen."""
@@ -169,13 +176,16 @@ class ScanMemo:
         keyed = values.filter(~by_row).with_columns(*_fingerprint())
         fresh = keyed.join(self.seen, on=list(_SEEN), how="anti", maintain_order="left")
         hits = self.hits.join(keyed, on=list(_SEEN), how="semi", maintain_order="left")
+        if keyed.height - fresh.height < MEMO_MIN_SHARE * keyed.height:
+            self.retired = True
+            self.seen, self.hits = self.seen.clear(), self.hits.clear()
         fresh = pl.concat([values.filter(by_row), fresh.drop(*_SEEN)])
         return fresh, hits.select(list(_FOUND))
 
     def keep(self, fresh: pl.DataFrame, found: pl.DataFrame) -> None:
         """Remember the distinct values just scanned (`fresh`) and their hits (`found`)."""
         distinct = fresh.filter(pl.col("_row").is_null())
-        if not distinct.height or self.seen.height + distinct.height > MEMO_VALUES:
+        if self.retired or self.seen.height + distinct.height > MEMO_VALUES:
             return
         self.seen = pl.concat([self.seen, distinct.select(*_fingerprint())])
         hits = found.filter(pl.col("_row").is_null()).with_columns(*_fingerprint())
