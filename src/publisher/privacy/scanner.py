@@ -173,33 +173,46 @@ class ScanMemo:
         if self.seen.is_empty():
             return values, pl.DataFrame(schema=_FOUND)
         by_row = pl.col("_row").is_not_null()
-        keyed = values.filter(~by_row).with_columns(*_fingerprint())
-        fresh = keyed.join(self.seen, on=list(_SEEN), how="anti", maintain_order="left")
-        hits = self.hits.join(keyed, on=list(_SEEN), how="semi", maintain_order="left")
-        if keyed.height - fresh.height < MEMO_MIN_SHARE * keyed.height:
+        seen = pl.all_horizontal(
+            pl.col(name).is_in(self.seen.get_column(name).implode()) for name in _SEEN
+        )
+        keyed = values.filter(~by_row).with_columns(*_fingerprint()).with_columns(seen=seen)
+        known = keyed.filter("seen").select(*_SEEN, "column", "raw")
+        hits = self.hits.join(known, on=list(_SEEN), maintain_order="left")
+        if known.height < MEMO_MIN_SHARE * keyed.height:
             self.retired = True
             self.seen, self.hits = self.seen.clear(), self.hits.clear()
-        fresh = pl.concat([values.filter(by_row), fresh.drop(*_SEEN)])
-        return fresh, hits.select(list(_FOUND))
+        fresh = keyed.filter(~pl.col("seen")).select(values.columns)
+        fresh = pl.concat([values.filter(by_row), fresh])
+        return fresh, hits.with_columns(pl.lit(None, dtype=pl.UInt32).alias("_row")).select(
+            list(_FOUND)
+        )
 
     def keep(self, fresh: pl.DataFrame, found: pl.DataFrame) -> None:
         """Remember the distinct values just scanned (`fresh`) and their hits (`found`)."""
         distinct = fresh.filter(pl.col("_row").is_null())
         if self.retired or self.seen.height + distinct.height > MEMO_VALUES:
             return
-        self.seen = pl.concat([self.seen, distinct.select(*_fingerprint())])
-        hits = found.filter(pl.col("_row").is_null()).with_columns(*_fingerprint())
-        self.hits = pl.concat([self.hits, hits.select(list(_REMEMBERED))])
+        self.seen = pl.concat([self.seen, distinct.select(*_fingerprint())], rechunk=True)
+        hits = found.filter(pl.col("_row").is_null()).select(*_fingerprint(), *_REMEMBERED_TEXTS)
+        copied = pl.DataFrame(hits.rows(), schema=hits.schema, orient="row")
+        self.hits = pl.concat([self.hits, copied])
 
 
 _SEEN = {"_key": pl.UInt64, "_check": pl.UInt64}
-_REMEMBERED = {**_SEEN, **_FOUND}
+_REMEMBERED_TEXTS = ("match", "detail", "strength", "family")
+_REMEMBERED = {**_SEEN, **{name: _FOUND[name] for name in _REMEMBERED_TEXTS}}
+"""A remembered hit: what was found, but neither its value nor its column, which the batch that
+meets the value again gives back. Its texts are copied out of the batch's: polars shares a
+column's buffer between the lines taken from it, so a few hits kept as they are would keep
+all of their batch's texts in memory."""
 
 
 def _fingerprint() -> tuple[pl.Expr, pl.Expr]:
     """Two 64-bit hashes of a value and its column, under two seeds (`_key`, `_check`): the
-    memo keeps 16 bytes per value instead of its text and joins on numbers; two different
-    values share both with a chance of 2⁻¹²⁸ per pair, 10⁻²⁵ over ten million values."""
+    memo keeps 16 bytes per value instead of its text, and a value is taken for one already
+    seen when each of its hashes is among theirs: with `MEMO_VALUES` kept, a new value is
+    with a chance of (10⁶ ÷ 2⁶⁴)², 3·10⁻²⁷, so 3·10⁻²⁰ over ten million values looked up."""
     return tuple(
         (pl.col("raw").hash(seed) ^ pl.col("column").hash(seed)).alias(name)
         for seed, name in ((_SEEDS[0], "_key"), (_SEEDS[1], "_check"))
