@@ -460,6 +460,7 @@ def test_a_memo_of_earlier_batches_gives_each_batch_the_hits_of_a_fresh_scan(mon
             ("reference", "phone"),
         }
     assert memo.seen.height and memo.hits.height
+    assert memo.by_row == {"reference"}  # told on the first batch, kept for the others
     assert scanner.ScanMemo().recall(scanner._scanned_values(batches[0]))[1].is_empty()
 
 

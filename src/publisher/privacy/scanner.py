@@ -108,7 +108,7 @@ def scan(
     """
     if frame.height == 0 or frame.width == 0:
         return []
-    scanned = _scanned_values(frame)
+    scanned = _scanned_values(frame, memo.row_by_row if memo else None)
     if memo is None or memo.retired:
         found = _found(scanned, frame.columns, options)
     else:
@@ -167,6 +167,15 @@ class ScanMemo:
     seen: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=_SEEN))
     hits: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=_REMEMBERED))
     retired: bool = False
+    by_row: set[str] | None = None
+
+    def row_by_row(self, frame: pl.DataFrame) -> set[str]:
+        """The columns scanned row by row, told once, on the file's first large batch: a
+        column's share of different values stays from batch to batch (and either way of
+        scanning gives the same hits)."""
+        if self.by_row is None:
+            self.by_row = _row_by_row(frame)
+        return self.by_row
 
     def recall(self, values: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         """`values` (see `_scanned_values`) not seen before, and the hits of those seen."""
@@ -277,12 +286,15 @@ beneficiary) is scanned row by row rather than made distinct: told by `SAMPLED_R
 spread over the table, then confirmed on the whole column by an estimate (HyperLogLog)."""
 
 
-def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
+def _scanned_values(
+    frame: pl.DataFrame, row_by_row: Callable[[pl.DataFrame], set[str]] | None = None
+) -> pl.DataFrame:
     """`column`, `raw`, `_row`: each column's distinct filled values (`_row` null), or, for a
-    column of nearly all different values, its filled cells with their row (`_row`): making
-    such a column distinct costs more than the few repeats it saves, and its hits need no
-    join to find their rows again. Columns in the table's order; a column without a filled
-    cell (typed cells blanked whole) is left out before anything is made distinct."""
+    column of nearly all different values (`row_by_row` tells them in a large table), its
+    filled cells with their row (`_row`): making such a column distinct costs more than the
+    few repeats it saves, and its hits need no join to find their rows again. Columns in the
+    table's order; a column without a filled cell (typed cells blanked whole) is left out
+    before anything is made distinct."""
     no_row = pl.lit(None, dtype=pl.UInt32).alias("_row")
     nulls = frame.null_count().row(0)
     frame = frame.select(c for c, n in zip(frame.columns, nulls, strict=True) if n < frame.height)
@@ -290,6 +302,18 @@ def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
         return pl.DataFrame(schema={"column": pl.String, "raw": pl.String, "_row": pl.UInt32})
     if frame.height * frame.width <= SMALL_TABLE_CELLS:
         return _distinct(frame, frame.columns).with_columns(no_row)
+    by_row = (row_by_row or _row_by_row)(frame)
+    parts = []
+    for one_by_one, run in groupby(frame.columns, key=by_row.__contains__):
+        if one_by_one:
+            parts.extend(_cells(frame, column) for column in run)
+        else:
+            parts.append(_distinct(frame, list(run)).with_columns(no_row))
+    return pl.concat(parts)
+
+
+def _row_by_row(frame: pl.DataFrame) -> set[str]:
+    """The columns of a large table holding at least `ROW_BY_ROW` of different values."""
     step = max(1, frame.height // SAMPLED_ROWS)
     sampled = pl.all().gather_every(step)
     counts = frame.select(sampled.n_unique()).row(0)
@@ -300,18 +324,11 @@ def _scanned_values(frame: pl.DataFrame) -> pl.DataFrame:
         if count >= ROW_BY_ROW * sample_height
     ]
     estimates = frame.select(pl.col(varied).approx_n_unique()).row(0) if varied else ()
-    row_by_row = {
+    return {
         column
         for column, count in zip(varied, estimates, strict=True)
         if count >= ROW_BY_ROW * frame.height
     }
-    parts = []
-    for by_row, run in groupby(frame.columns, key=row_by_row.__contains__):
-        if by_row:
-            parts.extend(_cells(frame, column) for column in run)
-        else:
-            parts.append(_distinct(frame, list(run)).with_columns(no_row))
-    return pl.concat(parts)
 
 
 def _distinct(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
