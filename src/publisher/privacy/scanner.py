@@ -220,15 +220,12 @@ all of their batch's texts in memory."""
 def _fingerprint() -> tuple[pl.Expr, pl.Expr]:
     """Two 64-bit hashes of a value and its column, under two seeds (`_key`, `_check`): the
     memo keeps 16 bytes per value instead of its text, and a value is taken for one already
-    seen when each of its hashes is among theirs: with `MEMO_VALUES` kept, a new value is
-    with a chance of (10⁶ ÷ 2⁶⁴)², 3·10⁻²⁷, so 3·10⁻²⁰ over ten million values looked up."""
+    seen when each of its hashes is among theirs: with `MEMO_VALUES` kept, a new value passes
+    for a seen one with a chance of (10⁶ ÷ 2⁶⁴)² ≈ 3·10⁻²⁷, 3·10⁻²⁰ over ten million values."""
     return tuple(
         (pl.col("raw").hash(seed) ^ pl.col("column").hash(seed)).alias(name)
-        for seed, name in ((_SEEDS[0], "_key"), (_SEEDS[1], "_check"))
+        for seed, name in ((0x5EED, "_key"), (0xC0FFEE, "_check"))
     )
-
-
-_SEEDS = (0x5EED, 0xC0FFEE)
 
 
 def _locate(found: pl.DataFrame, frame: pl.DataFrame) -> pl.DataFrame:
